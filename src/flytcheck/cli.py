@@ -1,0 +1,185 @@
+"""The command line: parses options, runs the pipeline, maps the outcome to an exit code. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flytcheck.commands import explain_command, rules_command, scan_command
+from flytcheck.errors import FlytcheckError
+from flytcheck.guard import guarded
+from flytcheck.model import ExitCode, Severity
+from flytcheck.settings import ScanOptions
+
+HELP = """Check a Familia database against the migration criteria for Flyt Barnevern.
+
+Exit codes: 0 = nothing at or above the fail level; 1 = findings at or above the fail level;
+2 = the scan could not run (bad source, missing tables or columns, a rule that failed); 130/143 = interrupted."""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+Lang = Annotated[str, typer.Option("--lang", help="Report language: nb (bokmål) or en.")]
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FlytcheckError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@app.command()
+def scan(
+    source: Annotated[str | None, typer.Argument(help="SQLite file, folder of CSV files, or SQLAlchemy URL.")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Scan the synthetic demo database shipped with flytcheck.")] = False,
+    odbc: Annotated[str | None, typer.Option("--odbc", help="SQL Server ODBC connection string (DRIVER=…;SERVER=…;DATABASE=…).")] = None,
+    schema: Annotated[str | None, typer.Option("--schema", help="Database schema holding the Familia tables.")] = None,
+    cutover: Annotated[str | None, typer.Option("--cutover", help="Cut-over (go-live) date, YYYY-MM-DD. Default: today.")] = None,
+    min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", help="Required Familia version (FA_DBVERSJON); unset skips familia-outdated.")] = None,
+    connection_roles: Annotated[str | None, typer.Option("--connection-roles", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
+    contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
+    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity. Default: blocker.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Report language: nb (bokmål, default) or en.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="Output on stdout: console or json.")] = "console",
+    output: Annotated[Path | None, typer.Option("--output", help="Also write the JSON report to this file (0600).")] = None,
+    details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
+    show_personal_data: Annotated[bool, typer.Option("--show-personal-data", help="Include full ID numbers and free text in outputs.")] = False,
+    accept_synthetic: Annotated[bool | None, typer.Option("--accept-synthetic/--no-accept-synthetic", help="Count Tenor synthetic ID numbers as valid (test environments).")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Rule id to leave out (repeatable).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file. Default: ./flytcheck.toml when present.")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Use the rule files of this folder instead of the built-in catalogue.")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for a database connection. Default: 15.")] = None,
+    statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", help="Seconds one query may run before the scan stops with exit 2.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    width: Annotated[int | None, typer.Option("--width", help="Console width in characters.")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the console report.")] = False,
+    now: Annotated[str | None, typer.Option("--now", hidden=True, help="Fixed scan time (tests).")] = None,
+) -> None:
+    """Scan SOURCE (or --demo, or --odbc) and report readiness for the cut-over."""
+
+    def run() -> int:
+        cli = {
+            "cutover": _date(cutover, "--cutover"),
+            "min_familia_version": min_familia_version,
+            "connection_roles": connection_roles,
+            "contractor_roles": contractor_roles,
+            "fail_on": fail_on,
+            "lang": lang,
+            "show_personal_data": show_personal_data or None,
+            "accept_synthetic": accept_synthetic,
+            "disabled_rules": frozenset(disable) if disable else None,
+            "schema": schema,
+            "timeout": timeout,
+            "statement_timeout": statement_timeout,
+            "now": datetime.fromisoformat(now) if now else None,
+        }
+        return scan_command.run(
+            scan_command.ScanRequest(
+                source=source, demo=demo, odbc=odbc, config=config, rules_dir=rules_dir,
+                output_format=output_format, output=output, details=details, quiet=quiet,
+                width=width, color=not no_color,
+            ),
+            cli,
+        )
+
+    raise typer.Exit(guarded(run))
+
+
+@app.command("rules")
+def rules(
+    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+) -> None:
+    """List the rule catalogue: id, severity, category, table and title."""
+    raise typer.Exit(guarded(lambda: rules_command.run(lang, rules_dir, sys.stdout)))
+
+
+@app.command("explain")
+def explain(
+    rule: Annotated[str, typer.Argument(help="Rule id, e.g. reminder-open.")],
+    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+    dialect: Annotated[str, typer.Option("--dialect", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+) -> None:
+    """Explain what a rule checks, why it matters, how to fix it, and its query."""
+    raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, rules_dir, sys.stdout)))
+
+
+@app.command("id")
+def id_(
+    values: Annotated[list[str], typer.Argument(help="Fødselsnummer, D-nummer or organisasjonsnummer.")],
+    on: Annotated[str | None, typer.Option("--date", help="Reference date YYYY-MM-DD. Default: today.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+    accept_synthetic: Annotated[bool, typer.Option("--accept-synthetic", help="Count Tenor synthetic numbers as valid.")] = False,
+) -> None:
+    """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
+    from flytcheck.id_command import run_id
+
+    def run() -> int:
+        if output_format not in ("text", "json"):
+            raise FlytcheckError(f"--format: {output_format!r} is not one of text, json")
+        if lang not in ("nb", "en"):
+            raise FlytcheckError(f"--lang: {lang!r} is not one of nb, en")
+        reference = _date(on, "--date") or date.today()
+        return run_id(list(values), reference, output_format, lang, accept_synthetic, sys.stdout)
+
+    raise typer.Exit(guarded(run))
+
+
+@app.command("requirements")
+def requirements(
+    grants: Annotated[str | None, typer.Option("--grants", help="Print SQL Server GRANT SELECT statements (per column) for this login/user.")] = None,
+    schema: Annotated[str, typer.Option("--schema", help="Schema for the GRANT statements.")] = "dbo",
+    disable: Annotated[list[str] | None, typer.Option("--disable", help="Rule id to leave out (repeatable).")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+) -> None:
+    """List the tables and columns the enabled rules read (or the GRANTs a DBA runs for a read-only login)."""
+    from flytcheck.commands import requirements_command
+
+    raise typer.Exit(
+        guarded(lambda: requirements_command.run(grants, schema, frozenset(disable or ()), rules_dir, sys.stdout))
+    )
+
+
+@app.command("synth")
+def synth(
+    profile: Annotated[str, typer.Option("--profile", help="demo, lofoten, mid or largest (domain.md §4 sizes).")] = "lofoten",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")] = 1,
+    out: Annotated[Path, typer.Option("--out", help="A .sqlite file, or a folder for CSV files (SQL Server style).")] = Path("familia.sqlite"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Generate a synthetic Familia database (synthetic identities only) for demos, tests and benchmarks."""
+    from flytcheck.commands import synth_command
+
+    raise typer.Exit(guarded(lambda: synth_command.run(profile, seed, out, quiet)))
+
+
+@app.command("trend")
+def trend(
+    history: Annotated[Path, typer.Argument(help="History file written by `scan --history`.")],
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the chart to this .png or .svg file.")] = None,
+    cutover: Annotated[str | None, typer.Option("--cutover", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+) -> None:
+    """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero."""
+    from flytcheck.commands import trend_command
+
+    raise typer.Exit(guarded(lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout)))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)
+
+
+__all__ = ["ScanOptions", "app", "main"]

@@ -1,0 +1,1 @@
+"""One module per subcommand: each takes plain values and returns an exit code."""

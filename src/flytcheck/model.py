@@ -1,0 +1,169 @@
+"""The values a scan produces: severities, findings, the migration preview and the frozen report.
+
+Everything here is immutable and totally ordered, so every output made from a report is deterministic.
+Nothing here talks to a database or formats output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import IntEnum, StrEnum
+
+
+class Severity(StrEnum):
+    """How much a finding stands in the way of the cut-over."""
+
+    INFO = "info"
+    """Worth knowing (what will be left behind); never blocks."""
+    WARNING = "warning"
+    """Data that will be migrated wrongly or left behind unless someone acts."""
+    BLOCKER = "blocker"
+    """Must be cleared before the cut-over, by the migration checklist."""
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.BLOCKER: 2}
+
+
+class ExitCode(IntEnum):
+    """The process exit codes of flytcheck."""
+
+    OK = 0
+    """The scan ran and found nothing at or above the fail level."""
+    FINDINGS = 1
+    """The scan ran and found something at or above the fail level."""
+    ERROR = 2
+    """The scan could not run, or a rule could not run: nothing was passed."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C; no output was left behind."""
+    TERMINATED = 143
+    """Stopped by SIGTERM; no output was left behind."""
+
+
+_NATURAL = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort `2024/9` before `2024/17` and `9` before `10`."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _NATURAL.split(text) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One record that needs attention, pointed to by its Familia table and key (løpenummer)."""
+
+    rule: str
+    severity: Severity
+    table: str
+    key: str
+    kommune: str
+    saksbehandler: str
+    message_nb: str
+    message_en: str
+    personal: tuple[tuple[str, str], ...] = ()
+    """Identity numbers or free text; filled only when the user asked with --show-personal-data."""
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_nb
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes a finding the same finding from one night to the next (for baselines)."""
+        return (self.rule, self.table, self.key)
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (-self.severity.rank, self.rule, self.table, natural_key(self.key), self.message_nb)
+
+    def __lt__(self, other: Finding) -> bool:
+        return self.sort_key() < other.sort_key()
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """Migrated and not migrated, for one kind of record in the preview."""
+
+    migrated: int = 0
+    not_migrated: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What Visma's conversion will take along, by the criteria in domain.md §3."""
+
+    children: Count = Count()
+    connections: Count = Count()
+    contractors: Count = Count()
+    organisations: Count = Count()
+
+    def items(self) -> tuple[tuple[str, Count], ...]:
+        return (
+            ("children", self.children),
+            ("connections", self.connections),
+            ("contractors", self.contractors),
+            ("organisations", self.organisations),
+        )
+
+
+class RuleStatus(StrEnum):
+    """Whether a rule ran."""
+
+    RAN = "ran"
+    SKIPPED = "skipped"
+    """Not enabled, or needs a parameter that is not set (familia-outdated without a required version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    """How one rule went: its status and its number of findings."""
+
+    rule: str
+    severity: Severity
+    status: RuleStatus
+    findings: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The frozen result of one scan: every output format is made from this and nothing else."""
+
+    flytcheck_version: str
+    source: str
+    cutover: date
+    scanned_at: datetime
+    familia_version: str | None
+    preview: Preview
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleOutcome, ...]
+    fail_on: Severity = Severity.BLOCKER
+    show_personal_data: bool = False
+    counts: dict[Severity, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        tally = {severity: 0 for severity in Severity}
+        for finding in self.findings:
+            tally[finding.severity] += 1
+        object.__setattr__(self, "counts", tally)
+
+    @property
+    def ready(self) -> bool:
+        """Ready for cut-over: no blockers."""
+        return self.counts[Severity.BLOCKER] == 0
+
+    @property
+    def failed(self) -> bool:
+        """Some finding is at or above the fail level."""
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FINDINGS if self.failed else ExitCode.OK
+
+    @property
+    def days_left(self) -> int:
+        return (self.cutover - self.scanned_at.date()).days

@@ -1,0 +1,226 @@
+"""Loads the rule catalogue: rules/*.toml, the shared derived sets and the preview, validated by pydantic.
+
+A rule file is data: metadata in bokmål and English plus one read-only SELECT per Familia table it checks.
+Loading refuses anything that is not a single SELECT over known Familia tables, columns and sets, naming the file,
+the rule and the field. Nothing here connects to a database.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from flytcheck import familia
+from flytcheck.errors import RuleFileError
+from flytcheck.model import Severity
+from flytcheck.sqlcheck import ParsedQuery, parse_query
+
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
+Category = Literal[
+    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system"
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in bokmål and English."""
+
+    nb: Annotated[str, Field(min_length=3)]
+    en: Annotated[str, Field(min_length=3)]
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nb
+
+
+class Query(_Strict):
+    """One SELECT returning the offending records of one Familia table."""
+
+    table: str
+    sql: str
+    message: Text | None = None
+    """Overrides the rule's message for the rows of this query."""
+
+    @model_validator(mode="after")
+    def _known_table(self) -> Query:
+        if self.table not in familia.TABLES:
+            raise ValueError(f"unknown Familia table {self.table!r}")
+        return self
+
+
+class Rule(_Strict):
+    """A rule of the catalogue (domain.md §3)."""
+
+    id: RuleId
+    severity: Severity
+    category: Category
+    title: Text
+    why: Text
+    fix: Text
+    message: Text
+    message_variants: dict[str, Text] = {}
+    """Messages chosen by the value of the output column `variant_column` (instead of `message`)."""
+    variant_column: str | None = None
+    queries: Annotated[tuple[Query, ...], Field(min_length=1)]
+    validator: str | None = None
+    """A Python check registered by name (identity numbers), applied to each row the query returns."""
+    personal: tuple[str, ...] = ()
+    """Output columns holding identity numbers or free text: shown only with --show-personal-data."""
+    requires: Literal["min_familia_version"] | None = None
+    """A parameter without which the rule is skipped."""
+    missing_table_is_finding: bool = False
+    """A missing table is itself the finding (familia-outdated), not a schema error."""
+
+    @model_validator(mode="after")
+    def _variants(self) -> Rule:
+        if bool(self.message_variants) != bool(self.variant_column):
+            raise ValueError("message_variants and variant_column go together")
+        return self
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(q.table for q in self.queries)
+
+
+class DerivedSet(_Strict):
+    """A named set of domain.md §3, defined once and shared as a common table expression."""
+
+    description: str
+    sql: str
+
+
+class PreviewItem(_Strict):
+    """One line of the migration preview: a query returning `bucket` rows, or rows a classifier buckets."""
+
+    sql: str
+    classifier: str | None = None
+
+
+class SetsFile(_Strict):
+    sets: dict[str, DerivedSet]
+    preview: dict[Literal["children", "connections", "contractors", "organisations"], PreviewItem]
+
+
+def _format_validation(path: Path, rule_id: str | None, error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(file)"
+        parts.append(f"{where}: {item['msg']}")
+    who = f", rule {rule_id}" if rule_id else ""
+    return f"{path}{who}: " + "; ".join(parts)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleFileError(f"{path}: not valid TOML ({error})") from None
+    except OSError as error:
+        raise RuleFileError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+class Rulebook:
+    """The loaded, checked catalogue: rules by id, derived sets and preview, each query parsed once."""
+
+    def __init__(self, rules: Iterable[Rule], sets: SetsFile, origin: dict[str, Path]) -> None:
+        self.rules: dict[str, Rule] = {r.id: r for r in rules}
+        self.sets = sets
+        self.origin = origin
+        self._check_queries()
+
+    @cached_property
+    def set_queries(self) -> dict[str, ParsedQuery]:
+        return {name: parse_query(s.sql, where=f"sets.{name}") for name, s in self.sets.sets.items()}
+
+    def query(self, rule: Rule, index: int) -> ParsedQuery:
+        return self._parsed[(rule.id, index)]
+
+    def _check_queries(self) -> None:
+        self._parsed: dict[tuple[str, int], ParsedQuery] = {}
+        set_names = set(self.sets.sets)
+        for name, parsed in self.set_queries.items():
+            parsed.check_names(set_names, where=f"{self.origin['sets']}, set {name}")
+        for rule in self.rules.values():
+            for index, q in enumerate(rule.queries):
+                where = f"{self.origin[rule.id]}, rule {rule.id}, queries[{index}].sql"
+                try:
+                    parsed = parse_query(q.sql, where=where)
+                except RuleFileError:
+                    raise
+                parsed.check_names(set_names, where=where)
+                self._parsed[(rule.id, index)] = parsed
+        for name, item in self.sets.preview.items():
+            parse_query(item.sql, where=f"{self.origin['sets']}, preview {name}").check_names(
+                set_names, where=f"{self.origin['sets']}, preview {name}"
+            )
+
+    def requirements(self, rule_ids: Iterable[str] | None = None, *, preview: bool = True) -> dict[str, set[str]]:
+        """The Familia tables and columns the given rules (and the preview) read."""
+        needed: dict[str, set[str]] = {}
+        sqls: list[str] = []
+        for rule_id in self.rules if rule_ids is None else rule_ids:
+            sqls.extend(q.sql for q in self.rules[rule_id].queries)
+        if preview:
+            sqls.extend(item.sql for item in self.sets.preview.values())
+        seen_sets: set[str] = set()
+        pending = [parse_query(sql, where="requirements") for sql in sqls]
+        while pending:
+            parsed = pending.pop()
+            for table, columns in parsed.familia_columns.items():
+                needed.setdefault(table, set()).update(columns)
+            for name in parsed.set_references(set(self.sets.sets)) - seen_sets:
+                seen_sets.add(name)
+                pending.append(self.set_queries[name])
+        for table, columns in needed.items():
+            columns.update(familia.TABLES[table].key)
+        return needed
+
+
+def builtin_rules_dir() -> Path:
+    """The rules shipped inside the package (or the repository's rules/ when run from a checkout)."""
+    packaged = Path(str(resources.files("flytcheck"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_rulebook(directory: Path | None = None) -> Rulebook:
+    """Load and check every rule file of a folder: `sets.toml` plus one `<rule-id>.toml` per rule."""
+    folder = directory or builtin_rules_dir()
+    sets_path = folder / "sets.toml"
+    if not sets_path.is_file():
+        raise RuleFileError(f"{folder}: no sets.toml (the derived sets and the preview)")
+    try:
+        sets = SetsFile.model_validate(_read_toml(sets_path))
+    except ValidationError as error:
+        raise RuleFileError(_format_validation(sets_path, None, error)) from None
+    origin: dict[str, Path] = {"sets": sets_path}
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.name == "sets.toml":
+            continue
+        data = _read_toml(path)
+        rule_id = str(data.get("id", path.stem))
+        try:
+            rule = Rule.model_validate(data)
+        except ValidationError as error:
+            raise RuleFileError(_format_validation(path, rule_id, error)) from None
+        if rule.id != path.stem:
+            raise RuleFileError(f"{path}, rule {rule.id}: id: must match the file name {path.stem!r}")
+        if rule.id in origin:
+            raise RuleFileError(f"{path}, rule {rule.id}: id: duplicate of {origin[rule.id]}")
+        origin[rule.id] = path
+        rules.append(rule)
+    if not rules:
+        raise RuleFileError(f"{folder}: no rule files")
+    return Rulebook(rules, sets, origin)

@@ -1,0 +1,97 @@
+"""The scan's options: defaults, then flytcheck.toml, then the command line (which wins), validated by pydantic."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from flytcheck.errors import ConfigError
+from flytcheck.model import Severity
+
+CONNECTION_ROLES = ("MOR", "FAR", "SØS", "FMO", "FFA", "VRG")
+CONTRACTOR_ROLES = ("BRH", "BSH", "STØ", "TSF", "MJØ")
+CONFIG_NAME = "flytcheck.toml"
+
+RoleCode = Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-ZÆØÅ]{1,3}$")]
+
+
+class ScanOptions(BaseModel):
+    """Everything a scan depends on besides the source and the rules."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cutover: date = Field(default_factory=date.today)
+    min_familia_version: Decimal | None = None
+    connection_roles: tuple[RoleCode, ...] = CONNECTION_ROLES
+    contractor_roles: tuple[RoleCode, ...] = CONTRACTOR_ROLES
+    fail_on: Severity = Severity.BLOCKER
+    lang: Literal["nb", "en"] = "nb"
+    accept_synthetic: bool = False
+    """Accept Tenor synthetic identity numbers as valid (demo and test environments only)."""
+    show_personal_data: bool = False
+    disabled_rules: frozenset[str] = frozenset()
+    schema_name: str | None = Field(default=None, alias="schema")
+    timeout: Annotated[float, Field(gt=0, le=600)] = 15.0
+    statement_timeout: Annotated[float, Field(gt=0)] | None = None
+    now: datetime | None = None
+    """The scan time; fixed in tests so golden files are stable."""
+
+    @field_validator("connection_roles", "contractor_roles", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [v for v in value.split(",") if v.strip()]
+        return tuple(str(v).strip().upper() for v in value) if isinstance(value, list | tuple) else value
+
+    @field_validator("min_familia_version", mode="before")
+    @classmethod
+    def _version(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, float | int) else value
+
+
+_CONFIG_KEYS = {
+    "cutover", "min_familia_version", "connection_roles", "contractor_roles", "fail_on", "lang",
+    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout",
+}
+
+
+def _describe(error: ValidationError, origin: str) -> str:
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{field}: {item['msg']}")
+    return f"{origin}: " + "; ".join(parts)
+
+
+def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
+    """The settings of flytcheck.toml (the given file, or ./flytcheck.toml when present)."""
+    if path is None:
+        candidate = Path.cwd() / CONFIG_NAME
+        if not candidate.is_file():
+            return {}, None
+        path = candidate
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    unknown = sorted(set(data) - _CONFIG_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(_CONFIG_KEYS))})")
+    return data, path
+
+
+def build_options(config: dict[str, Any], config_path: Path | None, **cli: Any) -> ScanOptions:
+    """Merge the configuration file and the command line (given values win) and validate the result."""
+    merged = {**config, **{k: v for k, v in cli.items() if v is not None}}
+    try:
+        return ScanOptions.model_validate(merged)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, str(config_path) if config_path else "options")) from None

@@ -1,0 +1,70 @@
+"""The words of the reports in bokmål (default) and English; rule texts live in the rule files."""
+
+from __future__ import annotations
+
+from flytcheck.model import Severity
+
+KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("flytcheck – klar for Flyt Barnevern?", "flytcheck – ready for Flyt Barnevern?"),
+    "source": ("Kilde", "Source"),
+    "familia_version": ("Familia-versjon", "Familia version"),
+    "unknown": ("ukjent", "unknown"),
+    "cutover": ("Overgangsdato", "Cut-over date"),
+    "days_left": ("{n} dager igjen", "{n} days left"),
+    "days_past": ("{n} dager siden", "{n} days ago"),
+    "ready": ("KLAR: ingen blokkerende funn", "READY: no blockers"),
+    "not_ready": ("IKKE KLAR: {n} blokkerende funn", "NOT READY: {n} blockers"),
+    "counts": ("{blocker} blokkerende, {warning} advarsler, {info} til informasjon",
+               "{blocker} blockers, {warning} warnings, {info} for information"),
+    "preview": ("Migreringsforhåndsvisning", "Migration preview"),
+    "what": ("Hva", "What"),
+    "migrated": ("Migreres", "Migrated"),
+    "not_migrated": ("Migreres ikke", "Not migrated"),
+    "children": ("Barn", "Children"),
+    "connections": ("Forbindelser", "Connections"),
+    "contractors": ("Oppdragstakere", "Contractors"),
+    "organisations": ("Organisasjoner (aktive)", "Organisations (active)"),
+    "rules": ("Regler", "Rules"),
+    "rule": ("Regel", "Rule"),
+    "severity": ("Alvorlighet", "Severity"),
+    "total": ("Totalt", "Total"),
+    "no_kommune": ("ukjent kommune", "no municipality"),
+    "skipped": ("hoppet over", "skipped"),
+    "workload": ("Saksbehandlere med mest åpent arbeid", "Caseworkers with the most open work"),
+    "caseworker": ("Saksbehandler", "Caseworker"),
+    "no_caseworker": ("(ingen saksbehandler)", "(no caseworker)"),
+    "findings": ("Funn", "Findings"),
+    "table": ("Tabell", "Table"),
+    "key": ("Løpenummer", "Key"),
+    "kommune": ("Kommune", "Municipality"),
+    "message": ("Melding", "Message"),
+    "fix": ("Slik retter du", "How to fix"),
+    "details_hint": ("Bruk --details for å se hvert funn, eller --format json.",
+                     "Use --details to list every finding, or --format json."),
+    "personal_warning": ("OBS: rapporten inneholder personopplysninger (--show-personal-data).",
+                         "NOTE: the report contains personal data (--show-personal-data)."),
+    "severity.blocker": ("blokkerende", "blocker"),
+    "severity.warning": ("advarsel", "warning"),
+    "severity.info": ("info", "info"),
+    "error": ("Feil", "Error"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang` ("nb" or "en"), with values filled in."""
+    nb, en = _TEXTS[key]
+    text = en if lang == "en" else nb
+    return text.format(**values) if values else text
+
+
+def severity_name(severity: Severity, lang: str) -> str:
+    return t(f"severity.{severity.value}", lang)
+
+
+def kommune_name(number: str, lang: str) -> str:
+    if not number:
+        return t("no_kommune", lang)
+    name = KOMMUNER.get(number)
+    return f"{number} {name}" if name else number

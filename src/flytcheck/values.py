@@ -1,0 +1,49 @@
+"""Turns the values drivers return (Decimal, float, datetime, ISO text) into the text flytcheck shows.
+
+SQL Server gives numeric(10,0) as Decimal and datetime as datetime; SQLite gives int, float or text. Keys are shown
+as integers without decimals, dates as dd.mm.yyyy in every language.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+def as_text(value: Any) -> str:
+    """A value as text: None is empty, whole numbers lose their decimals (`123.0`, `Decimal('123')` -> `123`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float | Decimal):
+        if value == value.to_integral_value() if isinstance(value, Decimal) else value.is_integer():
+            return str(int(value))
+        return str(value)
+    if isinstance(value, datetime | date):
+        return format_date(value)
+    return str(value)
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a driver value or ISO text (`2024-05-22`, `2024-05-22 00:00:00.000`); None if not a date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: Any) -> str:
+    """dd.mm.yyyy, as Norwegian readers and Excel expect; text that is not a date is returned unchanged."""
+    day = as_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"

@@ -1,0 +1,44 @@
+"""Every rule's pass and fail cases (tests/rule_cases/*.toml) on SQLite; `pytest -k reminder-open` runs one rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from flytcheck.rulebook import Rulebook, load_rulebook
+from flytcheck.sources.databases import open_sqlite_file
+from rulecases import RuleCase, build, check, load_cases, run_case
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> Rulebook:
+    return load_rulebook()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_rule_case_on_sqlite(case: RuleCase, rulebook: Rulebook, tmp_path: Path) -> None:
+    database = tmp_path / "familia.sqlite"
+    engine = create_engine(f"sqlite:///{database}")
+    build(case, engine)
+    engine.dispose()
+    source = open_sqlite_file(database)
+    try:
+        report = run_case(case, source, rulebook)
+    finally:
+        source.close()
+    check(case, report)
+
+
+def test_every_rule_has_pass_and_fail_cases(rulebook: Rulebook) -> None:
+    for rule_id in rulebook.rules:
+        cases = [c for c in CASES if c.rule == rule_id]
+        assert any(c.expect for c in cases), f"{rule_id} has no failing case"
+        tables = set(rulebook.rules[rule_id].tables)
+        passing_rows = sum(
+            max(0, sum(len(rows) for t, rows in c.data.items() if t in tables) - len(c.expect)) for c in cases
+        )
+        assert passing_rows > 0, f"{rule_id} has no case with a record that passes"
