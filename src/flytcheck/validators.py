@@ -43,7 +43,11 @@ def child_fnr(row: Row, ctx: Context, rule: str) -> Fields | None:
     """A migrated child's fødselsnummer: ddmmyy(KLI_FOEDSELSDATO) + KLI_PERSONNR zero-padded to 5."""
     birth = as_date(row["foedselsdato"])
     personnr = row["personnr"]
-    fnr = compose_fnr(birth, personnr)
+    try:
+        fnr = compose_fnr(birth, personnr)
+    except ValueError:
+        return {"fnr": "", "fnr_masked": "—", "reason_nb": "personnummeret er ikke et heltall på inntil 5 siffer",
+                "reason_en": "the personnummer is not a whole number of up to 5 digits"}
     if fnr is None:
         missing = "fødselsdato" if birth is None else "personnummer"
         missing_en = "birth date" if birth is None else "personnummer"
