@@ -18,3 +18,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+pytest_plugins = ["conftest_pg"]  # PostgreSQL fixtures (pg_url, pg_engine, pg_schemas)

@@ -55,6 +55,8 @@ def _resolve(table: str, row: dict[str, Any]) -> dict[str, Any]:
         kind, _, argument = value[1:].partition(":")
         if kind in ("personnr", "personnr0"):
             resolved[column] = int(make_number(_birth(row), low=kind == "personnr0")[6:])
+        elif kind == "tenor-personnr":  # Familia keeps the real birth date; Tenor's number has month + 80
+            resolved[column] = int(make_number(_birth(row), "tenor")[6:])
         elif kind in ("fnr", "dnr", "tenor"):
             number = make_number(date.fromisoformat(argument), kind)
             integer = familia.column_type(table, column) is familia.ColumnType.INTEGER

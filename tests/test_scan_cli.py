@@ -65,7 +65,7 @@ def test_missing_tables_and_columns_are_all_reported_at_once(tmp_path: Path) -> 
     database = make_db(tmp_path / "partial.sqlite", {}, only=tables)
     code, output = scan(str(database))
     assert code == 2
-    assert "table FA_HUSKELAPP is missing (needed by reminder-open)" in output
+    assert "table FA_HUSKELAPP is missing (needed by duplicate-key, orphan-reference, reminder-open)" in output
     assert "table FA_EIER is missing (needed by record-not-archived)" in output
     assert "Traceback" not in output
 

@@ -37,8 +37,8 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
     """Look up the wanted Familia tables (case-insensitively) and their columns."""
     try:
         inspector = inspect(connection)
-        if schema is not None and schema.lower() not in {s.lower() for s in inspector.get_schema_names()}:
-            raise SourceError(f"schema {schema!r} does not exist in the source")
+        if schema is not None:
+            schema = _actual_schema(schema, inspector.get_schema_names())
         names = inspector.get_table_names(schema=schema) + inspector.get_view_names(schema=schema)
         tables: dict[str, str] = {}
         for name in names:
@@ -51,6 +51,16 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
     except SQLAlchemyError as error:
         raise SourceError(f"cannot read the table list of the source: {type(error).__name__}") from None
     return Catalog(schema, tables, columns)
+
+
+def _actual_schema(schema: str, present: list[str]) -> str:
+    """The schema as the source spells it: `--schema dbo` finds "DBO" (an exact match wins)."""
+    if schema in present:
+        return schema
+    for name in present:
+        if name.lower() == schema.lower():
+            return name
+    raise SourceError(f"schema {schema!r} does not exist in the source")
 
 
 def check_requirements(

@@ -279,14 +279,15 @@ def _birth_date(value: date | str) -> date:
     raise ValueError("birth date is not a date (expected YYYY-MM-DD or DD.MM.YYYY)")
 
 
-def _personnr(value: int | str | Decimal) -> int:
+def _personnr(value: int | float | str | Decimal) -> int:
     if isinstance(value, bool):
         raise ValueError("personnummer must be a number, not a boolean")
     if isinstance(value, int):
         number = value
     else:
         try:
-            exact = Decimal(value) if isinstance(value, str) else value
+            # SQLite copies may hold numeric(5,0) as REAL: 1029.0 is 1029
+            exact = value if isinstance(value, Decimal) else Decimal(value.strip() if isinstance(value, str) else value)
             if not exact.is_finite() or exact != exact.to_integral_value():
                 raise ValueError("personnummer must be a whole number")
             number = int(exact)
@@ -297,7 +298,9 @@ def _personnr(value: int | str | Decimal) -> int:
     return number
 
 
-def compose_fnr(birth_date: date | datetime | str | None, personnr: int | str | Decimal | None) -> str | None:
+def compose_fnr(
+    birth_date: date | datetime | str | None, personnr: int | float | str | Decimal | None
+) -> str | None:
     """ddmmyy(birth date) + personnummer zero-padded to 5 digits (KLI_PERSONNR is numeric(5,0)).
 
     None when either part is missing (None or blank); ValueError when a part is present but unusable.

@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flytcheck.history import Tracking
 
 
 class Severity(StrEnum):
@@ -143,6 +147,8 @@ class Report:
     fail_on: Severity = Severity.BLOCKER
     show_personal_data: bool = False
     counts: dict[Severity, int] = field(default_factory=dict)
+    tracking: Tracking | None = None
+    """The nights before this scan (baseline delta, history runs); None for a one-off scan."""
 
     def __post_init__(self) -> None:
         tally = {severity: 0 for severity in Severity}

@@ -140,7 +140,9 @@ class Rulebook:
 
     @cached_property
     def set_queries(self) -> dict[str, ParsedQuery]:
-        return {name: parse_query(s.sql, where=f"sets.{name}") for name, s in self.sets.sets.items()}
+        return {
+            name: parse_query(s.sql, where=f"{self.origin['sets']}, set {name}") for name, s in self.sets.sets.items()
+        }
 
     def query(self, rule: Rule, index: int) -> ParsedQuery:
         return self._parsed[(rule.id, index)]

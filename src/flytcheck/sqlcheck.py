@@ -24,6 +24,7 @@ _WRITES: tuple[type[exp.Expression], ...] = (
     exp.Insert, exp.Update, exp.Delete, exp.Drop, exp.Create, exp.Alter, exp.Merge, exp.Command,
     exp.Into, exp.TruncateTable, exp.Use, exp.Set, exp.Transaction, exp.Commit, exp.Rollback, exp.Pragma,
     exp.LoadData, exp.Copy, exp.Grant, exp.Execute,
+    exp.Lock, exp.WithTableHint,  # locks are not writes, but they block Familia's users while the scan runs
 )
 _READ_ONLY_ROOTS = (exp.Select, exp.Union, exp.Except, exp.Intersect)
 
@@ -71,6 +72,9 @@ def parse_query(sql: str, *, where: str) -> ParsedQuery:
     for node in tree.walk():
         if isinstance(node, _WRITES):
             raise RuleFileError(f"{where}: only SELECT is allowed, found {node.key.upper()}")
+        if isinstance(node, exp.Anonymous):
+            # Only functions sqlglot knows (and can translate) are allowed: no set_config, nextval, lo_export, …
+            raise RuleFileError(f"{where}: unknown function {node.name}() is not allowed")
         if isinstance(node, exp.Placeholder) and node.name not in PARAMETERS:
             raise RuleFileError(f"{where}: unknown parameter :{node.name} (known: {', '.join(sorted(PARAMETERS))})")
     aliases = _familia_aliases(tree, where)

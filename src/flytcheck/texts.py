@@ -49,6 +49,42 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "severity.warning": ("advarsel", "warning"),
     "severity.info": ("info", "info"),
     "error": ("Feil", "Error"),
+    # Spreadsheets, worklists, HTML and JUnit
+    "category": ("Kategori", "Category"),
+    "rule_title": ("Hva er galt", "What is wrong"),
+    "status": ("Status", "Status"),
+    "status.new": ("ny", "new"),
+    "status.unchanged": ("uendret", "unchanged"),
+    "scanned_at": ("Skannet", "Scanned"),
+    "html_title": ("flytcheck-rapport", "flytcheck report"),
+    "rules_per_kommune": ("Regler per kommune", "Rules per municipality"),
+    "no_findings": ("Ingen funn.", "No findings."),
+    "html_limit": ("Viser de første {shown} av {total} funn; alle står i regnearket (--csv) og JSON-rapporten.",
+                   "Showing the first {shown} of {total} findings; all are in the spreadsheet (--csv) and the JSON."),
+    "fixed_findings": ("Rettet siden forrige kjøring", "Fixed since the last run"),
+    "trend": ("Utvikling mot overgangsdatoen", "Trend towards the cut-over"),
+    "generated_by": ("Laget av flytcheck {version}", "Made by flytcheck {version}"),
+    "below_fail_level": ("{severity}: under feilnivået ({fail_on})", "{severity}: below the fail level ({fail_on})"),
+    "rule_skipped": ("Regelen ble ikke kjørt: {note}", "The rule did not run: {note}"),
+    # Baseline
+    "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
+              "{fixed} fixed, {new} new since the last run ({when})"),
+    # Trend
+    "trend_title": ("Blokkerende og advarsler per kjøring", "Blockers and warnings per run"),
+    "run_time": ("Kjøring", "Run"),
+    "blockers": ("Blokkerende", "Blockers"),
+    "warnings": ("Advarsler", "Warnings"),
+    "rate_needed": ("{n} blokkerende igjen og {days} dager til overgangen {date}: "
+                    "{rate} må rettes per dag for å nå null.",
+                    "{n} blockers left and {days} days to the cut-over {date}: fix {rate} a day to reach zero."),
+    "rate_done": ("Ingen blokkerende igjen: klar for overgangen {date}.",
+                  "No blockers left: ready for the cut-over {date}."),
+    "rate_past": ("Overgangsdatoen {date} er passert, og {n} blokkerende gjenstår.",
+                  "The cut-over date {date} has passed, and {n} blockers remain."),
+    "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
+    "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
+    "target_line": ("Nødvendig takt", "Needed rate"),
+    "chart_written": ("Diagram skrevet til {path}", "Chart written to {path}"),
 }
 
 

@@ -17,10 +17,11 @@ def as_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, float | Decimal):
-        if value == value.to_integral_value() if isinstance(value, Decimal) else value.is_integer():
-            return str(int(value))
-        return str(value)
+    if isinstance(value, Decimal):
+        # numeric(5,3) comes as 8.200 from PostgreSQL and SQL Server, as 8.2 from SQLite: show 8.2 everywhere
+        return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime | date):
         return format_date(value)
     return str(value)

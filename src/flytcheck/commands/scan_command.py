@@ -1,17 +1,21 @@
-"""`flytcheck scan`: options, source, rules, engine, writers, exit code, in that order."""
+"""`flytcheck scan`: options, source, rules, engine, --only, baseline, history, writers, exit code, in that order."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flytcheck import history
+from flytcheck.baseline import Baseline, compare, load_baseline
 from flytcheck.engine import scan
 from flytcheck.errors import FlytcheckError
-from flytcheck.outputs import write_private
+from flytcheck.model import Report
 from flytcheck.progress import progress_printer
-from flytcheck.reporters import WRITERS, RenderContext
+from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
+from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
@@ -32,11 +36,49 @@ class ScanRequest:
     quiet: bool = False
     width: int | None = None
     color: bool = True
+    files: tuple[tuple[str, Path], ...] = ()
+    """Further file outputs: (name in FILE_OUTPUTS, path), e.g. ("csv", Path("arkiv.csv"))."""
+    only: tuple[str, ...] = ()
+    baseline: Path | None = None
+    history: Path | None = None
+
+    @property
+    def outputs(self) -> tuple[tuple[str, Path], ...]:
+        return ((("output", self.output),) if self.output is not None else ()) + self.files
+
+
+def _check_paths(request: ScanRequest) -> None:
+    """Refuse, before scanning, to write over the source or to write two outputs to one path."""
+    source = Path(request.source).resolve() if request.source and "://" not in request.source else None
+    seen: dict[Path, str] = {}
+    targets = [*request.outputs, *((("history", request.history),) if request.history else ())]
+    for name, path in targets:
+        if name not in FILE_OUTPUTS and name != "history":
+            raise FlytcheckError(f"--{name}: no writer for this output")
+        resolved = path.resolve()
+        if source is not None and (resolved == source or source in resolved.parents):
+            raise FlytcheckError(f"--{name}: {path} is the source; flytcheck never writes to what it scans")
+        if resolved in seen:
+            raise FlytcheckError(f"--{name}: {path} is also given to --{seen[resolved]}")
+        seen[resolved] = name
+
+
+def _track(report: Report, baseline: Baseline | None, history_file: Path | None) -> Report:
+    """The report with its delta against the baseline and the runs of the history (this run appended first)."""
+    if baseline is None and history_file is None:
+        return report
+    delta = compare(report, baseline) if baseline is not None else None
+    runs: tuple[history.Run, ...] = ()
+    if history_file is not None:
+        history.append(history_file, report)
+        runs = history.read_runs(history_file)
+    return dataclasses.replace(report, tracking=history.Tracking(delta=delta, runs=runs))
 
 
 def run(request: ScanRequest, cli: dict[str, Any]) -> int:
     if request.output_format not in WRITERS:
         raise FlytcheckError(f"--format: {request.output_format!r} is not one of {', '.join(WRITERS)}")
+    _check_paths(request)
     config, config_path = read_config(request.config)
     if request.demo:
         demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
@@ -44,6 +86,10 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         config_path = config_path or demo_folder() / "flytcheck.toml"
     options = build_options(config, config_path, **cli)
     rulebook = load_rulebook(request.rules_dir)
+    selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
+    baseline = load_baseline(request.baseline) if request.baseline is not None else None
+    if request.history is not None:
+        history.verify(request.history)
     with progress_printer(enabled=not request.quiet) as progress, open_source(
         request.source,
         odbc=request.odbc,
@@ -54,8 +100,9 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         progress=progress,
     ) as source:
         report = scan(source, rulebook, options, progress)
+    report = _track(narrow(report, request.only, rulebook), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty())
-    if request.output is not None:
-        write_private(request.output, lambda out: WRITERS["json"].write(report, ctx, out))
+    for name, path in request.outputs:
+        FILE_OUTPUTS[name].save(report, ctx, path)
     WRITERS[request.output_format].write(report, ctx, sys.stdout)
     return int(report.exit_code)

@@ -1,10 +1,24 @@
-"""Output formats: one writer per format behind the `Writer` interface, listed in one registry."""
+"""Output formats: one writer per format behind the `Writer` interface, listed in one registry.
+
+`WRITERS` are the `--format` choices printed on stdout; `FILE_OUTPUTS` are the `scan` options that write a file
+(or a folder of files), each through `write_private`: readable by the owner only, written atomically.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from flytcheck.model import Report
+from flytcheck.outputs import write_private
 from flytcheck.reporters.base import RenderContext, Writer
 from flytcheck.reporters.console import ConsoleWriter
+from flytcheck.reporters.csv_report import CsvWriter
+from flytcheck.reporters.html_report import HtmlWriter
 from flytcheck.reporters.json_report import JsonWriter
+from flytcheck.reporters.junit import JunitWriter
+from flytcheck.reporters.worklists import WorklistWriter
 
 WRITERS: dict[str, Writer] = {
     "console": ConsoleWriter(),
@@ -12,4 +26,31 @@ WRITERS: dict[str, Writer] = {
 }
 """`--format` choices (stdout) and the writers behind them."""
 
-__all__ = ["WRITERS", "RenderContext", "Writer"]
+
+class FileOutput(Protocol):
+    """Saves one output format of a frozen report at a path given on the command line."""
+
+    def save(self, report: Report, ctx: RenderContext, path: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class ToFile:
+    """A `Writer` saved to one private file; `newline=""` keeps the CRLF a spreadsheet format writes."""
+
+    writer: Writer
+    newline: str | None = None
+
+    def save(self, report: Report, ctx: RenderContext, path: Path) -> None:
+        write_private(path, lambda out: self.writer.write(report, ctx, out), newline=self.newline)
+
+
+FILE_OUTPUTS: dict[str, FileOutput] = {
+    "output": ToFile(JsonWriter()),
+    "csv": ToFile(CsvWriter(), newline=""),
+    "worklists": WorklistWriter(),
+    "junit": ToFile(JunitWriter()),
+    "html": ToFile(HtmlWriter()),
+}
+"""`scan` options that write files (`--output`, `--csv`, …, by their name without dashes) and what saves each."""
+
+__all__ = ["FILE_OUTPUTS", "WRITERS", "FileOutput", "RenderContext", "ToFile", "Writer"]

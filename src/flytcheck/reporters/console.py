@@ -66,6 +66,9 @@ class ConsoleWriter:
         else:
             console.print(Text(t("not_ready", lang, n=report.counts[Severity.BLOCKER]), style="bold red"))
         console.print(t("counts", lang, **counts))
+        delta = report.tracking.delta if report.tracking else None
+        if delta is not None:
+            console.print(t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when))
 
     def _preview(self, report: Report, lang: str) -> Table:
         table = Table(title=t("preview", lang), box=box.SIMPLE_HEAD, title_justify="left")
@@ -80,10 +83,10 @@ class ConsoleWriter:
         lang = ctx.lang
         kommuner, counts = by_rule_and_kommune(report.findings)
         table = Table(title=t("rules", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column(t("rule", lang))
-        table.add_column(t("severity", lang))
+        table.add_column(t("rule", lang), no_wrap=True)
+        table.add_column(t("severity", lang), no_wrap=True)
         for kommune in kommuner:
-            table.add_column(kommune_name(kommune, lang), justify="right")
+            table.add_column(kommune_name(kommune, lang).replace(" ", "\n", 1), justify="right")
         table.add_column(t("total", lang), justify="right")
         order = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
         for outcome in sorted(report.rules, key=lambda o: (order[o.severity], o.rule)):

@@ -27,7 +27,7 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
 
 
 def report_dict(report: Report, lang: str) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "flytcheck_version": report.flytcheck_version,
         "source": report.source,
@@ -47,6 +47,21 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
         ],
         "findings": [finding_dict(f, lang) for f in report.findings],
     }
+    delta = report.tracking.delta if report.tracking else None
+    if delta is not None:
+        # Only with --baseline, so a report without one keeps exactly the fields it always had.
+        for item, finding in zip(data["findings"], report.findings, strict=True):
+            item["status"] = delta.status(finding)
+        data["baseline"] = {
+            "file": delta.baseline,
+            "scanned_at": delta.baseline_scanned_at,
+            "new": len(delta.new),
+            "unchanged": delta.unchanged,
+            "fixed": len(delta.fixed),
+        }
+        data["new"] = [finding_dict(f, lang) for f in report.findings if delta.is_new(f)]
+        data["fixed"] = [finding_dict(f, lang) for f in delta.fixed]
+    return data
 
 
 class JsonWriter:

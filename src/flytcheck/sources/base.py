@@ -65,7 +65,9 @@ class SqlAlchemySource(Source):
         return read_catalog(self._connection, self.schema, wanted)
 
     def stream(self, sql: str) -> Iterator[Mapping[str, Any]]:
-        result = self._connection.execution_options(stream_results=True, yield_per=5_000).exec_driver_sql(sql)
+        result = self._connection.exec_driver_sql(
+            sql, execution_options={"stream_results": True, "yield_per": 5_000}
+        )
         try:
             yield from cast(Iterator[Mapping[str, Any]], result.mappings())
         finally:

@@ -7,6 +7,7 @@ errors (exit 2) that never show the password.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import time
@@ -34,12 +35,16 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> SqlA
         raise SourceError(f"{path}: no such file or folder")
     try:
         with path.open("rb") as handle:
-            magic = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(100)
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
-    if magic != SQLITE_MAGIC:
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise SourceError(f"{path}: not a SQLite database (and not a folder of CSV files)")
     uri = path.resolve().as_uri() + "?mode=ro"
+    if header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists():
+        # A copy left in WAL mode: reading it normally creates -wal and -shm files beside it. With no -wal
+        # file there is nothing outside the main file to read, so it is opened as immutable (no side files).
+        uri += "&immutable=1"
 
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
@@ -88,9 +93,12 @@ def open_url(
     if backend == "postgresql":
         options = "-c default_transaction_read_only=on"
         if statement_timeout:
-            options += f" -c statement_timeout={int(statement_timeout * 1000)}"
+            options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"  # 0 would mean none
         args: dict[str, Any] = {"options": options, "connect_timeout": max(1, int(timeout))}
         return _connect(_engine(url, connect_args=args), _safe(url), schema)
+    if backend == "mssql" and isinstance(url.query.get("odbc_connect"), str):
+        # SQLAlchemy ignores every other URL option next to odbc_connect, so the read-only intent goes inside it.
+        return open_odbc(str(url.query["odbc_connect"]), schema, timeout, statement_timeout)
     if backend == "mssql":
         return _open_mssql(url.update_query_dict({"ApplicationIntent": "ReadOnly"}), schema, timeout, statement_timeout)
     raise SourceError(f"unsupported database type {backend!r} (use sqlite, postgresql+psycopg or mssql+pyodbc)")
@@ -105,7 +113,7 @@ def open_odbc(
         text += ";ApplicationIntent=ReadOnly"
     url = URL.create("mssql+pyodbc", query={"odbc_connect": text})
     driver = re.search(r"(?i)\bDRIVER\s*=\s*\{?([^;}]+)\}?", text)
-    description = "mssql+pyodbc: " + re.sub(r"(?i)(PWD|Password)\s*=\s*[^;]*", r"\1=***", text)
+    description = "mssql+pyodbc: " + _ODBC_PASSWORD.sub(r"\1=***", text)
     return _open_mssql(url, schema, timeout, statement_timeout, driver.group(1) if driver else None, description)
 
 
@@ -129,7 +137,7 @@ def _open_mssql(
     if statement_timeout:
         @event.listens_for(engine, "connect")
         def _set_timeout(dbapi_connection: Any, _: Any) -> None:
-            dbapi_connection.timeout = int(statement_timeout)
+            dbapi_connection.timeout = max(1, math.ceil(statement_timeout))  # whole seconds; 0 means none
 
     return _connect(engine, description or _safe(url), schema)
 
@@ -141,8 +149,19 @@ def _engine(url: URL, **kwargs: Any) -> Engine:
         raise SourceError(f"no driver for {url.drivername}: {error}") from None
 
 
+_ODBC_PASSWORD = re.compile(r"(?i)\b(PWD|Password)\s*=\s*(?:\{(?:[^}]|\}\})*\}?|[^;]*)")
+"""PWD=… in an ODBC connection string, also a {braced;value} (where `}}` is a literal brace)."""
+_PASSWORD_OPTIONS = frozenset({"password", "pwd"})
+
+
 def _safe(url: URL) -> str:
-    return url.render_as_string(hide_password=True)
+    hidden = {k: "***" for k in url.query if k.lower() in _PASSWORD_OPTIONS}
+    return url.update_query_dict(hidden).render_as_string(hide_password=True)
+
+
+def _secrets(url: URL) -> list[str]:
+    values = [url.password, *(v for k, v in url.query.items() if k.lower() in _PASSWORD_OPTIONS)]
+    return [str(v) for v in values if isinstance(v, str) and v]
 
 
 def _reason(error: BaseException) -> str:
@@ -156,8 +175,7 @@ def _connect(engine: Engine, description: str, schema: str | None) -> SqlAlchemy
         return SqlAlchemySource(engine, description, schema)
     except SQLAlchemyError as error:
         engine.dispose()
-        password = engine.url.password
         reason = _reason(error)
-        if password:
-            reason = reason.replace(str(password), "***")
+        for secret in _secrets(engine.url):
+            reason = reason.replace(secret, "***")
         raise SourceError(f"cannot connect to {description}: {reason}") from None

@@ -1,0 +1,164 @@
+"""The history file: one summary per scan (time, source, counts per rule and severity, ready), in SQLite.
+
+The history is ours, never the source: it is created readable by the owner only (0600), marked with our own
+SQLite application id, and a file that is not a flytcheck history is refused rather than written to. Each run is
+appended in one transaction, so a run is recorded whole or not at all. Holds no finding, identity number or name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from flytcheck.baseline import Delta
+from flytcheck.errors import FlytcheckError
+from flytcheck.model import Report, Severity
+
+APPLICATION_ID = 0x666C7974  # "flyt": tells our history apart from any other SQLite file (a Familia copy)
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    scanned_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    cutover TEXT NOT NULL,
+    flytcheck_version TEXT NOT NULL,
+    familia_version TEXT,
+    ready INTEGER NOT NULL,
+    blockers INTEGER NOT NULL,
+    warnings INTEGER NOT NULL,
+    infos INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_rules (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    findings INTEGER NOT NULL,
+    PRIMARY KEY (run_id, rule)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One scan as the history remembers it."""
+
+    scanned_at: datetime
+    source: str
+    cutover: date
+    blockers: int
+    warnings: int
+    infos: int
+    ready: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """What a report knows of the nights before it: the delta against a baseline, and the runs of a history."""
+
+    delta: Delta | None = None
+    runs: tuple[Run, ...] = ()
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by the owner only, unless it exists; SQLite's journals copy its mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise FlytcheckError(f"{path}: cannot create the history file ({error.strerror})") from None
+    os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _open(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
+    if create:
+        _create_private(path)
+    elif not path.is_file():
+        raise FlytcheckError(f"{path}: history file not found", hint="scan with --history FILE first")
+    try:
+        connection = sqlite3.connect(path if create else path.resolve().as_uri() + "?mode=ro", uri=not create)
+    except sqlite3.Error as error:
+        raise FlytcheckError(f"{path}: cannot open the history file ({error})") from None
+    try:
+        _check(connection, path, create)
+        yield connection
+    except sqlite3.Error as error:
+        raise FlytcheckError(f"{path}: cannot use the history file ({error})") from None
+    finally:
+        connection.close()
+
+
+def _check(connection: sqlite3.Connection, path: Path, create: bool) -> None:
+    try:
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise FlytcheckError(f"{path}: not a flytcheck history file (not SQLite)") from None
+    if application_id == APPLICATION_ID:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise FlytcheckError(f"{path}: history written by a newer flytcheck (schema {version})")
+        return
+    if tables or not create:
+        raise FlytcheckError(f"{path}: not a flytcheck history file", hint="--history needs a file of its own")
+    with connection:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.executescript(_SCHEMA)
+
+
+def verify(path: Path) -> None:
+    """Check, before a scan, that an existing file is a flytcheck history (a missing one is created later)."""
+    if path.exists() and path.stat().st_size > 0:
+        with _open(path, create=False):
+            pass
+
+
+def append(path: Path, report: Report) -> None:
+    """Record one run's summary (never a finding) at the end of the history, creating the file if needed."""
+    with _open(path, create=True) as connection, connection:
+        cursor = connection.execute(
+            "INSERT INTO runs (scanned_at, source, cutover, flytcheck_version, familia_version, ready,"
+            " blockers, warnings, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                report.scanned_at.isoformat(timespec="seconds"),
+                report.source,
+                report.cutover.isoformat(),
+                report.flytcheck_version,
+                report.familia_version,
+                int(report.ready),
+                report.counts[Severity.BLOCKER],
+                report.counts[Severity.WARNING],
+                report.counts[Severity.INFO],
+            ),
+        )
+        connection.executemany(
+            "INSERT INTO run_rules (run_id, rule, severity, status, findings) VALUES (?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, o.rule, o.severity.value, o.status.value, o.findings) for o in report.rules],
+        )
+
+
+def read_runs(path: Path) -> tuple[Run, ...]:
+    """Every run of the history, oldest first."""
+    with _open(path, create=False) as connection:
+        rows = connection.execute(
+            "SELECT scanned_at, source, cutover, blockers, warnings, infos, ready FROM runs ORDER BY scanned_at, id"
+        ).fetchall()
+    try:
+        return tuple(
+            Run(datetime.fromisoformat(at), source, date.fromisoformat(cutover), b, w, i, bool(ready))
+            for at, source, cutover, b, w, i, ready in rows
+        )
+    except (TypeError, ValueError):
+        raise FlytcheckError(f"{path}: the history file holds a run that cannot be read") from None
+

@@ -1,0 +1,125 @@
+"""`--history FILE` and `flytcheck trend`: one summary per night in a private SQLite file of our own, drawn towards
+the cut-over with the daily rate needed to reach zero blockers."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flytcheck import trend_chart
+from flytcheck.cli import app
+from flytcheck.history import Run, read_runs
+from test_reports_fixtures import build_familia, familia_db, familia_rows, scan
+
+__all__ = ["familia_db"]
+
+runner = CliRunner()
+
+
+def trend(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["trend", *args])
+    return result.exit_code, result.output
+
+
+def test_each_run_is_appended_to_a_private_history(familia_db: Path, tmp_path: Path) -> None:
+    history = tmp_path / "nightly" / "history.sqlite"
+    assert scan(str(familia_db), "--history", str(history), now="2027-04-30T02:00:00+02:00")[0] == 1
+    assert history.stat().st_mode & 0o777 == 0o600
+    assert scan(str(familia_db), "--history", str(history), "--only", "archive")[0] == 1
+    runs = read_runs(history)
+    assert [(r.scanned_at.isoformat(), r.blockers, r.warnings, r.infos, r.ready) for r in runs] == [
+        ("2027-04-30T02:00:00+02:00", 10, 4, 2, False),
+        ("2027-05-01T08:00:00+02:00", 4, 0, 0, False),
+    ]
+    assert runs[0].source.endswith("familia.sqlite") and runs[0].cutover == date(2027, 5, 22)
+    with sqlite3.connect(history) as connection:
+        per_rule = dict(connection.execute("SELECT rule, findings FROM run_rules WHERE run_id = 1").fetchall())
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+    assert per_rule["reminder-open"] == 4 and per_rule["archive-error"] == 3
+    assert "message" not in columns and "key" not in columns  # a summary: no finding, no identity
+
+
+def test_the_history_refuses_a_file_that_is_not_ours(familia_db: Path, tmp_path: Path) -> None:
+    other = build_familia(tmp_path / "copy.sqlite")
+    code, output = scan(str(familia_db), "--history", str(other))
+    assert code == 2 and "not a flytcheck history file" in output
+    code, output = scan(str(familia_db), "--history", str(familia_db))
+    assert code == 2 and "is the source; flytcheck never writes to what it scans" in output
+    text = tmp_path / "notes.txt"
+    text.write_text("not sqlite at all, but long enough to have a header" * 20)
+    code, output = scan(str(familia_db), "--history", str(text))
+    assert code == 2 and "not a flytcheck history file" in output
+
+
+def _nights(tmp_path: Path) -> Path:
+    history = tmp_path / "history.sqlite"
+    rows = familia_rows()
+    for day, done in (("2027-04-21", set()), ("2027-04-26", {10, 11}), ("2027-05-01", {10, 11, 13})):
+        rows["FA_HUSKELAPP"] = [h for h in familia_rows()["FA_HUSKELAPP"] if h["HUS_LOEPENR"] not in done]
+        database = build_familia(tmp_path / f"{day}.sqlite", rows)
+        assert scan(str(database), "--history", str(history), now=f"{day}T02:00:00+02:00")[0] == 1
+    return history
+
+
+def test_trend_shows_each_run_and_the_rate_needed(tmp_path: Path) -> None:
+    history = _nights(tmp_path)
+    code, output = trend(str(history), "--lang", "en")
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0] == "Blockers and warnings per run"
+    assert [line.split()[:4] for line in lines[3:6]] == [
+        ["21.04.2027", "02:00", "10", "4"], ["26.04.2027", "02:00", "8", "4"], ["01.05.2027", "02:00", "7", "4"],
+    ]
+    assert "7 blockers left and 21 days to the cut-over 22.05.2027: fix 0.3 a day to reach zero." in output
+    assert "Pace so far: 0.3 fewer blockers a day." in output
+    code, output = trend(str(history), "--cutover", "2027-05-04")
+    assert "7 blokkerende igjen og 3 dager til overgangen 04.05.2027: 2,3 må rettes per dag" in output
+
+
+def test_trend_draws_svg_and_png_charts(tmp_path: Path) -> None:
+    history = _nights(tmp_path)
+    svg = tmp_path / "trend.svg"
+    code, output = trend(str(history), "--chart", str(svg))
+    assert code == 0 and f"Diagram skrevet til {svg}" in output
+    assert svg.stat().st_mode & 0o777 == 0o600
+    root = ET.fromstring(svg.read_text(encoding="utf-8"))  # noqa: S314 (our own file, just written)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 2
+    if os.environ.get("CI") is None:
+        pytest.importorskip("matplotlib")
+    png = tmp_path / "trend.png"
+    assert trend(str(history), "--chart", str(png))[0] == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.sqlite"], "missing.sqlite: history file not found"),
+        (["history.sqlite", "--chart", "trend.pdf"], "--chart: trend.pdf must end in .svg or .png"),
+        (["history.sqlite", "--lang", "sv"], "--lang: 'sv' is not one of nb, en"),
+    ],
+)
+def test_trend_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = trend(*args)
+    assert code == 2 and message in output
+
+
+def _run(day: str, blockers: int) -> Run:
+    return Run(datetime.fromisoformat(f"{day}T02:00:00+02:00"), "x", date(2027, 5, 22), blockers, 3, 0, not blockers)
+
+
+def test_the_outlook_when_done_or_too_late() -> None:
+    done = trend_chart.outlook([_run("2027-05-01", 5), _run("2027-05-11", 0)])
+    assert done.needed_per_day is None and done.pace_per_day == 0.5
+    assert trend_chart.outlook_lines(done, "en")[0] == "No blockers left: ready for the cut-over 22.05.2027."
+    late = trend_chart.outlook([_run("2027-05-23", 4)])
+    assert trend_chart.outlook_lines(late, "en") == ["The cut-over date 22.05.2027 has passed, and 4 blockers remain."]
+    assert "<svg" in trend_chart.svg([_run("2027-05-23", 4)], None, "nb")  # a single run past the date still draws
