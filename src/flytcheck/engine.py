@@ -7,6 +7,7 @@ naming it: a rule that could not run is never a pass. Never writes to the source
 
 from __future__ import annotations
 
+import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,11 +33,6 @@ Progress = Callable[[str, int], None]
 _VERSION_SQL = "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d"
 
 
-class _Fields(dict[str, str]):
-    def __missing__(self, name: str) -> str:
-        raise KeyError(name)
-
-
 def _display(value: Any) -> str:
     if value is None:
         return "—"
@@ -46,8 +42,20 @@ def _display(value: Any) -> str:
     return text
 
 
+def _template_fields(*texts: Any) -> frozenset[str]:
+    return frozenset(
+        name
+        for text in texts
+        for lang_text in (text.nb, text.en)
+        for _, name, _, _ in string.Formatter().parse(lang_text)
+        if name
+    )
+
+
 @dataclass
 class _RuleConsumer:
+    """Turns the rows of one rule query into findings; identical strings are shared to keep memory flat."""
+
     rule: Rule
     table: str
     message: Any
@@ -55,43 +63,50 @@ class _RuleConsumer:
     show_personal_data: bool
     findings: list[Finding] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._fields = _template_fields(self.message, *self.rule.message_variants.values())
+        if self._fields & set(self.rule.personal):
+            raise RuleRunError(self.rule.id, "a message may not show a personal field")
+        self._validator = VALIDATORS[self.rule.validator] if self.rule.validator else None
+        self._strings: dict[str, str] = {}
+
+    def _shared(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
     def feed(self, row: Mapping[str, Any]) -> None:
-        extra: dict[str, str] | None = {}
-        if self.rule.validator:
-            extra = VALIDATORS[self.rule.validator](row, self.ctx, self.rule.id)
+        if self._validator is None:
+            self.add(row, {})
+            return
+        extra = self._validator(row, self.ctx, self.rule.id)
         if extra is not None:
             self.add(row, extra)
 
     def add(self, row: Mapping[str, Any], extra: Mapping[str, str]) -> None:
-        personal = set(self.rule.personal)
-        fields = _Fields({k: _display(v) for k, v in row.items() if k not in personal})
-        fields.update({k: v for k, v in extra.items() if k not in personal})
+        try:
+            fields = {name: extra[name] if name in extra else _display(row[name]) for name in self._fields}
+        except KeyError as missing:
+            raise RuleRunError(self.rule.id, f"message needs the column {missing} the query does not return") from None
         key = as_text(row.get("record_key"))
         if "record_key2" in row:
             key = f"{key}/{as_text(row['record_key2'])}"
         message = self.message
         if self.rule.variant_column:
-            variant = as_text(row.get(self.rule.variant_column))
-            message = self.rule.message_variants.get(variant, message)
-        try:
-            message_nb = message.nb.format_map(fields)
-            message_en = message.en.format_map(fields)
-        except KeyError as missing:
-            raise RuleRunError(self.rule.id, f"message needs the column {missing} the query does not return") from None
+            message = self.rule.message_variants.get(as_text(row.get(self.rule.variant_column)), message)
         shown: tuple[tuple[str, str], ...] = ()
         if self.show_personal_data:
             values = {**{k: as_text(v) for k, v in row.items()}, **extra}
             shown = tuple((name, values.get(name, "")) for name in self.rule.personal)
+        shared = self._shared
         self.findings.append(
             Finding(
                 rule=self.rule.id,
                 severity=self.rule.severity,
                 table=self.table,
                 key=key,
-                kommune=as_text(row.get("kommune")),
-                saksbehandler=as_text(row.get("saksbehandler")).strip(),
-                message_nb=message_nb,
-                message_en=message_en,
+                kommune=shared(as_text(row.get("kommune"))),
+                saksbehandler=shared(as_text(row.get("saksbehandler")).strip()),
+                message_nb=shared(message.nb.format_map(fields)),
+                message_en=shared(message.en.format_map(fields)),
                 personal=shown,
             )
         )
@@ -176,7 +191,7 @@ def scan(source: Source, rulebook: Rulebook, options: ScanOptions, progress: Pro
     for sql, group in groups.items():
         _run_group(source, sql, group, progress)
     familia_version = _familia_version(source, rulebook, catalog, params)
-    findings = tuple(sorted(f for c in consumers for f in c.findings))
+    findings = tuple(sorted((f for c in consumers for f in c.findings), key=Finding.sort_key))
     per_rule = Counter(f.rule for f in findings)
     outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
     return Report(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from flytcheck.model import Finding, Report, Severity
@@ -26,7 +27,10 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
     return data
 
 
-def report_dict(report: Report, lang: str) -> dict[str, Any]:
+_FINDINGS = "\x00findings\x00"
+
+
+def _head(report: Report, lang: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "flytcheck_version": report.flytcheck_version,
@@ -45,13 +49,11 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
             {"rule": o.rule, "severity": o.severity.value, "status": o.status.value, "findings": o.findings}
             for o in report.rules
         ],
-        "findings": [finding_dict(f, lang) for f in report.findings],
+        "findings": _FINDINGS,
     }
     delta = report.tracking.delta if report.tracking else None
     if delta is not None:
         # Only with --baseline, so a report without one keeps exactly the fields it always had.
-        for item, finding in zip(data["findings"], report.findings, strict=True):
-            item["status"] = delta.status(finding)
         data["baseline"] = {
             "file": delta.baseline,
             "scanned_at": delta.baseline_scanned_at,
@@ -64,9 +66,43 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
     return data
 
 
+def _finding_items(report: Report, lang: str) -> Iterator[dict[str, Any]]:
+    delta = report.tracking.delta if report.tracking else None
+    for finding in report.findings:
+        item = finding_dict(finding, lang)
+        if delta is not None:
+            item["status"] = delta.status(finding)
+        yield item
+
+
+def report_dict(report: Report, lang: str) -> dict[str, Any]:
+    """The whole report as one dict (small reports and tests; the writer streams the findings instead)."""
+    data = _head(report, lang)
+    data["findings"] = list(_finding_items(report, lang))
+    return data
+
+
 class JsonWriter:
-    """`--format json`: every field a CI job or a later baseline needs."""
+    """`--format json`: every field a CI job or a later baseline needs.
+
+    The findings are encoded one at a time, one a line, so memory does not grow with a second copy of them.
+    """
 
     def write(self, report: Report, ctx: RenderContext, out: TextIO) -> None:
-        json.dump(report_dict(report, ctx.lang), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        head = json.dumps(_head(report, ctx.lang), ensure_ascii=False, indent=2)
+        before, after = head.split(json.dumps(_FINDINGS), 1)
+        out.write(before)
+        if not report.findings:
+            out.write("[]")
+        else:
+            buffer: list[str] = ["["]
+            for index, item in enumerate(_finding_items(report, ctx.lang)):
+                # One finding a line: readable, diff-friendly, and encoded by json's C encoder.
+                text = json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+                buffer.append(("\n    " if index == 0 else ",\n    ") + text)
+                if len(buffer) >= 2_000:
+                    out.write("".join(buffer))
+                    buffer.clear()
+            buffer.append("\n  ]")
+            out.write("".join(buffer))
+        out.write(after + "\n")
