@@ -20,9 +20,15 @@ HELP = """Check a Familia database against the migration criteria for Flyt Barne
 Exit codes: 0 = nothing at or above the fail level; 1 = findings at or above the fail level;
 2 = the scan could not run (bad source, missing tables or columns, a rule that failed); 130/143 = interrupted."""
 
+EXIT_CODES = (
+    "Exit codes: 0 = nothing at or above --fail-on; 1 = findings at or above --fail-on; "
+    "2 = the scan could not run (bad source, missing tables or columns, bad option, a rule that failed); "
+    "130/143 = interrupted, no output left behind."
+)
+
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
-Lang = Annotated[str, typer.Option("--lang", help="Report language: nb (bokmål) or en.")]
+Lang = Annotated[str, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål) or en.")]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -34,37 +40,37 @@ def _date(value: str | None, option: str) -> date | None:
         raise FlytcheckError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def scan(
-    source: Annotated[str | None, typer.Argument(help="SQLite file, folder of CSV files, or SQLAlchemy URL.")] = None,
+    source: Annotated[str | None, typer.Argument(metavar="SOURCE", help="SQLite file, folder of CSV files, or SQLAlchemy URL.", show_default=False)] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Scan the synthetic demo database shipped with flytcheck.")] = False,
-    odbc: Annotated[str | None, typer.Option("--odbc", help="SQL Server ODBC connection string (DRIVER=…;SERVER=…;DATABASE=…).")] = None,
-    schema: Annotated[str | None, typer.Option("--schema", help="Database schema holding the Familia tables.")] = None,
-    cutover: Annotated[str | None, typer.Option("--cutover", help="Cut-over (go-live) date, YYYY-MM-DD. Default: today.")] = None,
-    min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", help="Required Familia version (FA_DBVERSJON); unset skips familia-outdated.")] = None,
-    connection_roles: Annotated[str | None, typer.Option("--connection-roles", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
-    contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
+    odbc: Annotated[str | None, typer.Option("--odbc", metavar="CONNECTION_STRING", help="SQL Server ODBC connection string (DRIVER=…;SERVER=…;DATABASE=…).")] = None,
+    schema: Annotated[str | None, typer.Option("--schema", metavar="NAME", help="Database schema holding the Familia tables.")] = None,
+    cutover: Annotated[str | None, typer.Option("--cutover", metavar="DATE", help="Cut-over (go-live) date, YYYY-MM-DD. Default: today.")] = None,
+    min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", metavar="VERSION", help="Required Familia version (FA_DBVERSJON); unset skips familia-outdated.")] = None,
+    connection_roles: Annotated[str | None, typer.Option("--connection-roles", metavar="CODES", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
+    contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", metavar="CODES", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity. Default: blocker.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Report language: nb (bokmål, default) or en.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="Output on stdout: console or json.")] = "console",
-    output: Annotated[Path | None, typer.Option("--output", help="Also write the JSON report to this file (0600).")] = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
-    worklists: Annotated[Path | None, typer.Option("--worklists", help="Also write worklists into this folder: one CSV per caseworker, arkiv.csv, uten-saksbehandler.csv, samlejournal.csv.")] = None,
-    junit: Annotated[Path | None, typer.Option("--junit", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
-    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
-    history: Annotated[Path | None, typer.Option("--history", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
+    output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", metavar="FILE", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
+    worklists: Annotated[Path | None, typer.Option("--worklists", metavar="DIR", help="Also write worklists into this folder: one CSV per caseworker, arkiv.csv, uten-saksbehandler.csv, samlejournal.csv.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
+    history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
     show_personal_data: Annotated[bool, typer.Option("--show-personal-data", help="Include full ID numbers and free text in outputs.")] = False,
     accept_synthetic: Annotated[bool | None, typer.Option("--accept-synthetic/--no-accept-synthetic", help="Count Tenor synthetic ID numbers as valid (test environments).")] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Rule id to leave out (repeatable).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="Configuration file. Default: ./flytcheck.toml when present.")] = None,
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Use the rule files of this folder instead of the built-in catalogue.")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for a database connection. Default: 15.")] = None,
-    statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", help="Seconds one query may run before the scan stops with exit 2.")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", metavar="RULE", help="Rule id to leave out (repeatable).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file. Default: ./flytcheck.toml when present.")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Use the rule files of this folder instead of the built-in catalogue.")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds to wait for a database connection. Default: 15.")] = None,
+    statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", metavar="SECONDS", help="Seconds one query may run before the scan stops with exit 2.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
-    width: Annotated[int | None, typer.Option("--width", help="Console width in characters.")] = None,
+    width: Annotated[int | None, typer.Option("--width", metavar="N", help="Console width in characters.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the console report.")] = False,
     now: Annotated[str | None, typer.Option("--now", hidden=True, help="Fixed scan time (tests).")] = None,
 ) -> None:
@@ -102,8 +108,8 @@ def scan(
 
 @app.command("rules")
 def rules(
-    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
 ) -> None:
     """List the rule catalogue: id, severity, category, table and title."""
     raise typer.Exit(guarded(lambda: rules_command.run(lang, rules_dir, sys.stdout)))
@@ -112,9 +118,9 @@ def rules(
 @app.command("explain")
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id, e.g. reminder-open.")],
-    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
-    dialect: Annotated[str, typer.Option("--dialect", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    dialect: Annotated[str, typer.Option("--dialect", metavar="sqlite|postgresql|mssql", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
 ) -> None:
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
     raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, rules_dir, sys.stdout)))
@@ -123,9 +129,9 @@ def explain(
 @app.command("id")
 def id_(
     values: Annotated[list[str], typer.Argument(help="Fødselsnummer, D-nummer or organisasjonsnummer.")],
-    on: Annotated[str | None, typer.Option("--date", help="Reference date YYYY-MM-DD. Default: today.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+    on: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Reference date YYYY-MM-DD. Default: today.")] = None,
+    output_format: Annotated[str, typer.Option("--format", metavar="text|json", help="text or json.")] = "text",
+    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
     accept_synthetic: Annotated[bool, typer.Option("--accept-synthetic", help="Count Tenor synthetic numbers as valid.")] = False,
 ) -> None:
     """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
@@ -144,10 +150,10 @@ def id_(
 
 @app.command("requirements")
 def requirements(
-    grants: Annotated[str | None, typer.Option("--grants", help="Print SQL Server GRANT SELECT statements (per column) for this login/user.")] = None,
-    schema: Annotated[str, typer.Option("--schema", help="Schema for the GRANT statements.")] = "dbo",
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Rule id to leave out (repeatable).")] = None,
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", help="Rule folder instead of the built-in catalogue.")] = None,
+    grants: Annotated[str | None, typer.Option("--grants", metavar="USER", help="Print SQL Server GRANT SELECT statements (per column) for this login/user.")] = None,
+    schema: Annotated[str, typer.Option("--schema", metavar="NAME", help="Schema for the GRANT statements.")] = "dbo",
+    disable: Annotated[list[str] | None, typer.Option("--disable", metavar="RULE", help="Rule id to leave out (repeatable).")] = None,
+    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
 ) -> None:
     """List the tables and columns the enabled rules read (or the GRANTs a DBA runs for a read-only login)."""
     from flytcheck.commands import requirements_command
@@ -159,9 +165,9 @@ def requirements(
 
 @app.command("synth")
 def synth(
-    profile: Annotated[str, typer.Option("--profile", help="demo, lofoten, mid or largest (domain.md §4 sizes).")] = "lofoten",
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")] = 1,
-    out: Annotated[Path, typer.Option("--out", help="A .sqlite file, or a folder for CSV files (SQL Server style).")] = Path("familia.sqlite"),
+    profile: Annotated[str, typer.Option("--profile", metavar="PROFILE", help="demo, lofoten, mid or largest (domain.md §4 sizes).")] = "lofoten",
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed; the same seed gives the same data.")] = 1,
+    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="A .sqlite file, or a folder for CSV files (SQL Server style).")] = Path("familia.sqlite"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Generate a synthetic Familia database (synthetic identities only) for demos, tests and benchmarks."""
@@ -173,9 +179,9 @@ def synth(
 @app.command("trend")
 def trend(
     history: Annotated[Path, typer.Argument(help="History file written by `scan --history`.")],
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the chart to this .png or .svg file.")] = None,
-    cutover: Annotated[str | None, typer.Option("--cutover", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="nb (bokmål) or en.")] = "nb",
+    chart: Annotated[Path | None, typer.Option("--chart", metavar="FILE", help="Also draw the chart to this .png or .svg file.")] = None,
+    cutover: Annotated[str | None, typer.Option("--cutover", metavar="DATE", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
 ) -> None:
     """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero."""
     from flytcheck.commands import trend_command

@@ -113,8 +113,9 @@ class ConsoleWriter:
     def _details(self, report: Report, ctx: RenderContext) -> Table:
         lang = ctx.lang
         table = Table(title=t("findings", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        for name in ("rule", "table", "key", "kommune", "caseworker", "message"):
-            table.add_column(t(name, lang), overflow="fold")
+        for name in ("rule", "table", "key", "kommune", "caseworker"):
+            table.add_column(t(name, lang), no_wrap=True)
+        table.add_column(t("message", lang), overflow="fold", ratio=1)
         for f in report.findings:
             message = f.message(lang)
             if f.personal:
