@@ -1,1 +1,1 @@
-"""Readers for the kinds of source flytcheck scans besides a live database (folders of CSV files)."""
+"""The sources flytcheck scans: databases (SQLite, PostgreSQL, SQL Server) and folders of CSV exports."""
