@@ -82,10 +82,10 @@ class _RuleConsumer:
             self.add(row, extra)
 
     def add(self, row: Mapping[str, Any], extra: Mapping[str, str]) -> None:
-        try:
-            fields = {name: extra[name] if name in extra else _display(row[name]) for name in self._fields}
-        except KeyError as missing:
-            raise RuleRunError(self.rule.id, f"message needs the column {missing} the query does not return") from None
+        missing = [name for name in self._fields if name not in extra and name not in row]
+        if missing:
+            raise RuleRunError(self.rule.id, f"message needs the column {missing[0]!r} the query does not return")
+        fields = {name: extra[name] if name in extra else _display(row[name]) for name in self._fields}
         key = as_text(row.get("record_key"))
         if "record_key2" in row:
             key = f"{key}/{as_text(row['record_key2'])}"

@@ -1,37 +1,107 @@
-"""The one place where expected failures become a clean message on stderr and an exit code."""
+"""The one place where expected failures become a clean message on stderr and an exit code.
+
+Nothing that goes wrong inside a command reaches the user as a traceback: a traceback may quote a data value (an
+identity number in an exception's text), and Python's exit code for one (1) would read as "findings" to a nightly
+job. A bug is reported in one line naming the exception type and the place in flytcheck, with exit code 2.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Callable
-from types import FrameType
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType, TracebackType
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import ExitCode
+
+DEBUG_VARIABLE = "FLYTCHECK_DEBUG"
+"""Set it (to anything but empty or 0) to see the traceback of an internal error."""
+_PACKAGE = Path(__file__).resolve().parent
 
 
 class Terminated(BaseException):
     """SIGTERM arrived: unwind like Ctrl-C so no partial output is left behind."""
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise Terminated()
+_received: list[int] = []
+"""The signals that arrived while a command ran: an interrupt swallowed on the way (SQLite clears an exception
+raised in its progress handler and reports "interrupted" instead) still ends the command as an interrupt."""
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    if signum == signal.SIGTERM:
+        raise Terminated()
+    raise KeyboardInterrupt()
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back for a moment that must not be cut in two (renaming finished outputs)."""
+    held: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    try:
+        previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals are delivered to the main thread only anyway
+        previous = {}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if held:
+        _on_signal(held[0], None)
+
+
+def _origin(trace: TracebackType | None) -> str:
+    """The innermost line of flytcheck's own code in a traceback (`flytcheck/idnumbers.py:270`)."""
+    where = "?"
+    for frame in traceback.extract_tb(trace):
+        path = Path(frame.filename).resolve()
+        if _PACKAGE in path.parents:
+            where = f"flytcheck/{path.relative_to(_PACKAGE).as_posix()}:{frame.lineno}"
+    return where
 
 
 def guarded(action: Callable[[], int]) -> int:
     """Run a command; map FlytcheckError to exit 2, Ctrl-C to 130 and SIGTERM to 143, never a traceback."""
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    _received.clear()
+    code: int = ExitCode.ERROR
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return action()
-    except FlytcheckError as error:
-        print(f"flytcheck: error: {error}", file=sys.stderr)
-        return ExitCode.ERROR
+        code = int(action())
     except KeyboardInterrupt:
-        print("flytcheck: interrupted; no report was written", file=sys.stderr)
-        return ExitCode.INTERRUPTED
+        _received.append(signal.SIGINT)
     except Terminated:
-        print("flytcheck: terminated; no report was written", file=sys.stderr)
-        return ExitCode.TERMINATED
+        _received.append(signal.SIGTERM)
+    except FlytcheckError as error:
+        code = ExitCode.ERROR
+        if not _received:
+            print(f"flytcheck: error: {error}", file=sys.stderr)
+    except Exception as error:  # a bug in flytcheck: one line without the exception's text (it may hold data)
+        code = ExitCode.ERROR
+        if not _received:
+            print(
+                f"flytcheck: internal error: {type(error).__name__} at {_origin(error.__traceback__)}; "
+                f"the command did not complete (please report this; {DEBUG_VARIABLE}=1 shows the traceback)",
+                file=sys.stderr,
+            )
+            if os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0"):
+                traceback.print_exc()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    if _received:  # whatever became of the interrupt on its way up, it decides the exit code
+        terminated = _received[0] == signal.SIGTERM
+        print(f"flytcheck: {'terminated' if terminated else 'interrupted'}; no partial report is left behind",
+              file=sys.stderr)
+        code = ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED
+    return code

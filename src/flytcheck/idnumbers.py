@@ -268,6 +268,8 @@ def mask(value: str | None) -> str:
 def _birth_date(value: date | str) -> date:
     if isinstance(value, date):  # datetime is a date too
         return value
+    if not isinstance(value, str):  # a copy that stores dates as numbers (unix time, Julian day) or bytes
+        raise ValueError("birth date is not a date (expected YYYY-MM-DD or DD.MM.YYYY)")
     text = value.strip()
     try:
         if text[4:5] == "-":  # 2024-05-22, 2024-05-22 00:00:00.000
@@ -280,8 +282,8 @@ def _birth_date(value: date | str) -> date:
 
 
 def _personnr(value: int | float | str | Decimal) -> int:
-    if isinstance(value, bool):
-        raise ValueError("personnummer must be a number, not a boolean")
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ValueError("personnummer must be a number")
     if isinstance(value, int):
         number = value
     else:

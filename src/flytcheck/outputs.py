@@ -1,7 +1,10 @@
 """Writes output files safely: readable by the owner only (0600), atomically (temporary file, then rename).
 
-A report file either appears whole or not at all; an interrupted scan leaves nothing that could be mistaken for
-a complete report.
+A report file either appears whole or not at all, and the files of one scan appear together: each is written to
+a temporary `.<name>.<random>.partial` beside its target, and only when every one is complete are they renamed
+into place, with Ctrl-C and SIGTERM held back for those few renames. A failure or an interrupt before that removes
+the temporary files and the folders made for them, so an interrupted scan leaves nothing that could be mistaken
+for a complete report.
 """
 
 from __future__ import annotations
@@ -9,33 +12,103 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from flytcheck.errors import FlytcheckError
+from flytcheck.guard import deferred_signals
+
+PARTIAL_SUFFIX = ".partial"
+
+
+def _cannot(path: Path, error: OSError) -> FlytcheckError:
+    return FlytcheckError(f"{path}: cannot write the output file ({error.strerror or type(error).__name__})")
+
+
+class OutputBatch:
+    """Output files staged as private temporary files, renamed into place together by `commit`."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []
+        self._removals: list[Path] = []
+        self._created: list[Path] = []
+
+    def folder(self, folder: Path) -> None:
+        """Make `folder` (0700) and its missing parents; the ones made here go again if the batch is discarded."""
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        for path in reversed(missing):
+            path.mkdir(mode=0o700)
+            self._created.append(path)
+
+    def write(
+        self, path: Path, fill: Callable[[TextIO], None], *, encoding: str = "utf-8", newline: str | None = None
+    ) -> None:
+        """Stage `path` with what `fill` writes, mode 0600, in a temporary file in the same folder."""
+        folder = path.parent if str(path.parent) else Path(".")
+        if path.is_dir():
+            raise FlytcheckError(f"{path}: is a folder; give a file name for this output")
+        try:
+            self.folder(folder)
+            descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
+        except OSError as error:
+            raise _cannot(path, error) from None
+        self._staged.append((Path(name), path))
+        try:
+            with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
+                os.fchmod(handle.fileno(), 0o600)  # mkstemp's mode already; said again so it never depends on it
+                fill(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise _cannot(path, error) from None
+
+    def remove(self, path: Path) -> None:
+        """Remove `path` when the batch is committed (a stale worklist), not before."""
+        self._removals.append(path)
+
+    def commit(self, before: Callable[[], None] | None = None) -> None:
+        """Run `before` (appending to the history), then rename every staged file into place, uninterrupted."""
+        with deferred_signals():
+            if before is not None:
+                before()
+            for temporary, path in self._staged:
+                try:
+                    os.replace(temporary, path)
+                except OSError as error:
+                    raise _cannot(path, error) from None
+            self._staged.clear()
+            self._created.clear()
+            for path in self._removals:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+    def discard(self) -> None:
+        """Remove every staged temporary file, and the folders made for them (when empty)."""
+        for temporary, _ in self._staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        for folder in reversed(self._created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._staged.clear()
+        self._created.clear()
+
+
+@contextlib.contextmanager
+def output_batch() -> Iterator[OutputBatch]:
+    """A batch that is discarded unless committed inside the block (by exception, interrupt or forgetting)."""
+    batch = OutputBatch()
+    try:
+        yield batch
+    finally:
+        batch.discard()
 
 
 def write_private(
     path: Path, fill: Callable[[TextIO], None], *, encoding: str = "utf-8", newline: str | None = None
 ) -> None:
     """Create or replace `path` with what `fill` writes, mode 0600, via a temporary file in the same folder."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
-    except OSError as error:
-        raise FlytcheckError(f"{path}: cannot write the output file ({error.strerror})") from None
-    try:
-        os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
-            fill(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise FlytcheckError(f"{path}: cannot write the output file ({error.strerror})") from None
-        raise
+    with output_batch() as batch:
+        batch.write(path, fill, encoding=encoding, newline=newline)
+        batch.commit()

@@ -7,6 +7,7 @@ the rule and the field. Nothing here connects to a database.
 
 from __future__ import annotations
 
+import string
 import tomllib
 from collections.abc import Iterable
 from functools import cached_property
@@ -14,12 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from flytcheck import familia
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
 from flytcheck.sqlcheck import ParsedQuery, parse_query
+from flytcheck.validators import CLASSIFIERS, VALIDATORS
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 Category = Literal[
@@ -86,6 +88,23 @@ class Rule(_Strict):
             raise ValueError("message_variants and variant_column go together")
         return self
 
+    @model_validator(mode="after")
+    def _no_personal_data_in_messages(self) -> Rule:
+        for name, text in [("message", self.message), *((f"message_variants.{k}", v) for k, v in
+                                                       self.message_variants.items())]:
+            shown = {field for lang in (text.nb, text.en) for _, field, _, _ in string.Formatter().parse(lang) if field}
+            if shown & set(self.personal):
+                raise ValueError(f"{name} shows the personal field(s) {', '.join(sorted(shown & set(self.personal)))}"
+                                 " (personal data goes only in the personal columns)")
+        return self
+
+    @field_validator("validator")
+    @classmethod
+    def _known_validator(cls, name: str | None) -> str | None:
+        if name is not None and name not in VALIDATORS:
+            raise ValueError(f"unknown validator {name!r} (known: {', '.join(sorted(VALIDATORS))})")
+        return name
+
     @property
     def tables(self) -> tuple[str, ...]:
         return tuple(q.table for q in self.queries)
@@ -103,6 +122,13 @@ class PreviewItem(_Strict):
 
     sql: str
     classifier: str | None = None
+
+    @field_validator("classifier")
+    @classmethod
+    def _known_classifier(cls, name: str | None) -> str | None:
+        if name is not None and name not in CLASSIFIERS:
+            raise ValueError(f"unknown classifier {name!r} (known: {', '.join(sorted(CLASSIFIERS))})")
+        return name
 
 
 class SetsFile(_Strict):
@@ -123,6 +149,8 @@ def _read_toml(path: Path) -> dict[str, object]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
+    except UnicodeDecodeError as error:
+        raise RuleFileError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise RuleFileError(f"{path}: not valid TOML ({error})") from None
     except OSError as error:
@@ -149,9 +177,11 @@ class Rulebook:
 
     def _check_queries(self) -> None:
         self._parsed: dict[tuple[str, int], ParsedQuery] = {}
+        self._by_sql: dict[str, ParsedQuery] = {}
         set_names = set(self.sets.sets)
         for name, parsed in self.set_queries.items():
             parsed.check_names(set_names, where=f"{self.origin['sets']}, set {name}")
+        self._check_set_loops(set_names)
         for rule in self.rules.values():
             for index, q in enumerate(rule.queries):
                 where = f"{self.origin[rule.id]}, rule {rule.id}, queries[{index}].sql"
@@ -161,10 +191,26 @@ class Rulebook:
                     raise
                 parsed.check_names(set_names, where=where)
                 self._parsed[(rule.id, index)] = parsed
+                self._by_sql[q.sql] = parsed
         for name, item in self.sets.preview.items():
-            parse_query(item.sql, where=f"{self.origin['sets']}, preview {name}").check_names(
-                set_names, where=f"{self.origin['sets']}, preview {name}"
-            )
+            where = f"{self.origin['sets']}, preview {name}"
+            self._by_sql[item.sql] = parse_query(item.sql, where=where)
+            self._by_sql[item.sql].check_names(set_names, where=where)
+
+    def _check_set_loops(self, set_names: set[str]) -> None:
+        """Refuse sets that use each other in a loop now, rather than when the compiler meets them mid-scan."""
+        uses = {name: sorted(parsed.set_references(set_names)) for name, parsed in self.set_queries.items()}
+
+        def visit(name: str, trail: tuple[str, ...]) -> None:
+            if name in trail:
+                loop = " -> ".join((*trail[trail.index(name):], name))
+                where = f"{self.origin['sets']}, set {name}"
+                raise RuleFileError(f"{where}: sql: the derived sets use each other in a loop ({loop})")
+            for used in uses[name]:
+                visit(used, (*trail, name))
+
+        for name in sorted(uses):
+            visit(name, ())
 
     def requirements(self, rule_ids: Iterable[str] | None = None, *, preview: bool = True) -> dict[str, set[str]]:
         """The Familia tables and columns the given rules (and the preview) read."""
@@ -175,7 +221,7 @@ class Rulebook:
         if preview:
             sqls.extend(item.sql for item in self.sets.preview.values())
         seen_sets: set[str] = set()
-        pending = [parse_query(sql, where="requirements") for sql in sqls]
+        pending = [self._by_sql.get(sql) or parse_query(sql, where="requirements") for sql in sqls]  # parsed once
         while pending:
             parsed = pending.pop()
             for table, columns in parsed.familia_columns.items():

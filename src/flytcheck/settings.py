@@ -60,12 +60,21 @@ _CONFIG_KEYS = {
 }
 
 
-def _describe(error: ValidationError, origin: str) -> str:
+_OPTION_NAMES = {"disabled_rules": "--disable", "schema": "--schema", "now": "--now"}
+"""Settings whose command-line option is not the setting's name with dashes."""
+
+
+def _describe(error: ValidationError, config_path: Path | None, from_cli: set[str]) -> str:
+    """Each problem named where the value came from: the option (`--lang`) or the file and key (`lang`)."""
     parts = []
     for item in error.errors():
+        key = str(item["loc"][0]) if item["loc"] else ""
         field = ".".join(str(p) for p in item["loc"])
-        parts.append(f"{field}: {item['msg']}")
-    return f"{origin}: " + "; ".join(parts)
+        if key in from_cli:
+            parts.append(f"{field}: {item['msg']} (given as {_OPTION_NAMES.get(key, '--' + key.replace('_', '-'))})")
+        else:
+            parts.append(f"{config_path or 'options'}: {field}: {item['msg']}")
+    return "; ".join(parts)
 
 
 def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
@@ -80,6 +89,12 @@ def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
             data = tomllib.load(handle)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML ({error})") from None
     unknown = sorted(set(data) - _CONFIG_KEYS)
@@ -90,8 +105,13 @@ def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
 
 def build_options(config: dict[str, Any], config_path: Path | None, **cli: Any) -> ScanOptions:
     """Merge the configuration file and the command line (given values win) and validate the result."""
-    merged = {**config, **{k: v for k, v in cli.items() if v is not None}}
+    given = {k: v for k, v in cli.items() if v is not None}
     try:
-        return ScanOptions.model_validate(merged)
+        # The file on its own first: a wrong value in it is an error even on a night the command line overrides it.
+        ScanOptions.model_validate(config)
     except ValidationError as error:
-        raise ConfigError(_describe(error, str(config_path) if config_path else "options")) from None
+        raise ConfigError(_describe(error, config_path, set())) from None
+    try:
+        return ScanOptions.model_validate({**config, **given})
+    except ValidationError as error:
+        raise ConfigError(_describe(error, config_path, set(given))) from None

@@ -7,10 +7,11 @@ SELECT INTO, several statements or anything sqlglot cannot parse are refused her
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, SqlglotError
 
 from flytcheck import familia
 from flytcheck.errors import RuleFileError
@@ -39,8 +40,13 @@ class ParsedQuery:
     familia_columns: dict[str, set[str]] = field(default_factory=dict)
 
     def table_names(self) -> set[str]:
+        return set(self._table_names)
+
+    @cached_property
+    def _table_names(self) -> frozenset[str]:
+        """Walked once: the compiler asks for every query's set references on every scan."""
         ctes = {cte.alias_or_name.upper() for cte in self.tree.find_all(exp.CTE)}
-        return {t.name.upper() for t in self.tree.find_all(exp.Table)} - ctes
+        return frozenset({t.name.upper() for t in self.tree.find_all(exp.Table)} - ctes)
 
     def set_references(self, set_names: set[str]) -> set[str]:
         upper = {s.upper(): s for s in set_names}
@@ -64,6 +70,10 @@ def parse_query(sql: str, *, where: str) -> ParsedQuery:
     except ParseError as error:
         first = error.errors[0]["description"] if error.errors else str(error)
         raise RuleFileError(f"{where}: not valid SQL ({first})") from None
+    except SqlglotError as error:  # TokenError: an unclosed quote or comment
+        raise RuleFileError(f"{where}: not valid SQL ({str(error).splitlines()[0][:120]})") from None
+    except RecursionError:
+        raise RuleFileError(f"{where}: not valid SQL (nested too deeply)") from None
     if len(statements) != 1:
         raise RuleFileError(f"{where}: must be exactly one statement, found {len(statements)}")
     tree = statements[0]

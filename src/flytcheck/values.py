@@ -18,10 +18,12 @@ def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
         # numeric(5,3) comes as 8.200 from PostgreSQL and SQL Server, as 8.2 from SQLite: show 8.2 everywhere
         return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else repr(value)  # inf and nan are not integers
     if isinstance(value, datetime | date):
         return format_date(value)
     return str(value)

@@ -1,22 +1,26 @@
-"""`flytcheck scan`: options, source, rules, engine, --only, baseline, history, writers, exit code, in that order."""
+"""`flytcheck scan`: options, source, rules, engine, --only, baseline, history, writers, exit code, in that order.
+
+The outputs and the history entry of a scan are committed together, after everything is rendered."""
 
 from __future__ import annotations
 
 import dataclasses
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flytcheck import history
 from flytcheck.baseline import Baseline, compare, load_baseline
 from flytcheck.engine import scan
-from flytcheck.errors import FlytcheckError
-from flytcheck.model import Report
+from flytcheck.errors import ConfigError, FlytcheckError
+from flytcheck.model import Report, Severity
+from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
-from flytcheck.rulebook import load_rulebook
+from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
 
@@ -63,16 +67,39 @@ def _check_paths(request: ScanRequest) -> None:
         seen[resolved] = name
 
 
+def _runs_with(history_file: Path, report: Report) -> tuple[history.Run, ...]:
+    """The history's runs with this one added as `history.append` will record it (appended only at commit)."""
+    earlier = history.read_runs(history_file) if history_file.exists() and history_file.stat().st_size else ()
+    scanned_at = datetime.fromisoformat(report.scanned_at.isoformat(timespec="seconds"))
+    this = history.Run(
+        scanned_at, report.source, report.cutover, report.counts[Severity.BLOCKER],
+        report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready,
+    )
+    # The history's own order (ORDER BY scanned_at, id): the stored text of the time, this run last among equals.
+    return tuple(sorted((*earlier, this), key=lambda run: run.scanned_at.isoformat(timespec="seconds")))
+
+
 def _track(report: Report, baseline: Baseline | None, history_file: Path | None) -> Report:
-    """The report with its delta against the baseline and the runs of the history (this run appended first)."""
+    """The report with its delta against the baseline and the runs of the history (this run included)."""
     if baseline is None and history_file is None:
         return report
     delta = compare(report, baseline) if baseline is not None else None
-    runs: tuple[history.Run, ...] = ()
-    if history_file is not None:
-        history.append(history_file, report)
-        runs = history.read_runs(history_file)
+    runs = _runs_with(history_file, report) if history_file is not None else ()
     return dataclasses.replace(report, tracking=history.Tracking(delta=delta, runs=runs))
+
+
+def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:
+    """A rule id to disable that is not in the catalogue is a typo: stop, naming it, rather than run it after all."""
+    known = set(rulebook.rules)
+    given = [("--disable", cli.get("disabled_rules"))]
+    if config_path is not None:
+        given.insert(0, (f"{config_path}: disabled_rules", config.get("disabled_rules")))
+    for origin, rule_ids in given:
+        unknown = sorted(set(rule_ids or ()) - known)
+        if unknown:
+            raise ConfigError(
+                f"{origin}: unknown rule(s) {', '.join(unknown)}", hint="`flytcheck rules` lists the rule ids"
+            )
 
 
 def run(request: ScanRequest, cli: dict[str, Any]) -> int:
@@ -86,6 +113,7 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         config_path = config_path or demo_folder() / "flytcheck.toml"
     options = build_options(config, config_path, **cli)
     rulebook = load_rulebook(request.rules_dir)
+    _check_rule_ids(rulebook, config, config_path, cli)
     selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
     baseline = load_baseline(request.baseline) if request.baseline is not None else None
     if request.history is not None:
@@ -102,7 +130,12 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         report = scan(source, rulebook, options, progress)
     report = _track(narrow(report, request.only, rulebook), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty())
-    for name, path in request.outputs:
-        FILE_OUTPUTS[name].save(report, ctx, path)
+    # Every file is complete before any appears, and the history records the run only with them: an error or an
+    # interrupt before the commit leaves neither a report nor a history entry behind.
+    with output_batch() as batch:
+        for name, path in request.outputs:
+            FILE_OUTPUTS[name].save(report, ctx, path, batch)
+        history_file = request.history
+        batch.commit(before=(lambda: history.append(history_file, report)) if history_file is not None else None)
     WRITERS[request.output_format].write(report, ctx, sys.stdout)
     return int(report.exit_code)

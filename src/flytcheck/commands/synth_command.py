@@ -31,6 +31,10 @@ def run(profile: str, seed: int, out: Path, quiet: bool) -> int:
     if profile not in PROFILES:
         raise FlytcheckError(f"--profile: {profile!r} is not one of {', '.join(PROFILES)}")
     _refuse_overwrite(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FlytcheckError(f"--out: cannot create the folder {out.parent} ({error.strerror})") from None
     with progress_printer(enabled=not quiet) as progress:
         counts = generate(profile, seed, out, progress)
     rows = f"{sum(counts.values()):,}".replace(",", " ")

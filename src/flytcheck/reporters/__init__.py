@@ -1,7 +1,8 @@
 """Output formats: one writer per format behind the `Writer` interface, listed in one registry.
 
 `WRITERS` are the `--format` choices printed on stdout; `FILE_OUTPUTS` are the `scan` options that write a file
-(or a folder of files), each through `write_private`: readable by the owner only, written atomically.
+(or a folder of files), each staged in an `OutputBatch`: readable by the owner only, and renamed into place with
+the scan's other outputs only when all are complete.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flytcheck.model import Report
-from flytcheck.outputs import write_private
+from flytcheck.outputs import OutputBatch, output_batch
 from flytcheck.reporters.base import RenderContext, Writer
 from flytcheck.reporters.console import ConsoleWriter
 from flytcheck.reporters.csv_report import CsvWriter
@@ -30,7 +31,9 @@ WRITERS: dict[str, Writer] = {
 class FileOutput(Protocol):
     """Saves one output format of a frozen report at a path given on the command line."""
 
-    def save(self, report: Report, ctx: RenderContext, path: Path) -> None: ...
+    def save(self, report: Report, ctx: RenderContext, path: Path, batch: OutputBatch | None = None) -> None:
+        """Stage the output in `batch` (committed by the caller), or write it at once when there is none."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,13 @@ class ToFile:
     writer: Writer
     newline: str | None = None
 
-    def save(self, report: Report, ctx: RenderContext, path: Path) -> None:
-        write_private(path, lambda out: self.writer.write(report, ctx, out), newline=self.newline)
+    def save(self, report: Report, ctx: RenderContext, path: Path, batch: OutputBatch | None = None) -> None:
+        if batch is None:
+            with output_batch() as own:
+                self.save(report, ctx, path, own)
+                own.commit()
+            return
+        batch.write(path, lambda out: self.writer.write(report, ctx, out), newline=self.newline)
 
 
 FILE_OUTPUTS: dict[str, FileOutput] = {

@@ -13,7 +13,6 @@ recorded in `.flytcheck-worklists`, and only files named there are ever removed.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TextIO
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Finding, Report
-from flytcheck.outputs import write_private
+from flytcheck.outputs import OutputBatch, output_batch
 from flytcheck.reporters.base import RenderContext
 from flytcheck.reporters.csv_report import write_spreadsheet
 
@@ -79,22 +78,26 @@ def _previous(folder: Path) -> set[str]:
 class WorklistWriter:
     """Writes the worklists into a folder, each file private (0600) and atomic, and removes its own stale lists."""
 
-    def save(self, report: Report, ctx: RenderContext, folder: Path) -> None:
+    def save(self, report: Report, ctx: RenderContext, folder: Path, batch: OutputBatch | None = None) -> None:
+        if batch is None:
+            with output_batch() as own:
+                self.save(report, ctx, folder, own)
+                own.commit()
+            return
+        if folder.exists() and not folder.is_dir():
+            raise FlytcheckError(f"{folder}: --worklists needs a folder, and this is a file")
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except FileExistsError:
-            raise FlytcheckError(f"{folder}: --worklists needs a folder, and this is a file") from None
+            batch.folder(folder)
         except OSError as error:
             raise FlytcheckError(f"{folder}: cannot create the worklist folder ({error.strerror})") from None
         stale = _previous(folder)
         lists = worklists(report, ctx)
         for name, findings in lists.items():
-            write_private(folder / name, _filler(findings, report, ctx), newline="")
+            batch.write(folder / name, _filler(findings, report, ctx), newline="")
         manifest = "".join(f"{name}\n" for name in lists)
-        write_private(folder / MANIFEST, lambda out: _write_text(out, manifest))
+        batch.write(folder / MANIFEST, lambda out: _write_text(out, manifest))
         for name in sorted(stale - set(lists)):
-            with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
+            batch.remove(folder / name)
 
 
 def _filler(findings: tuple[Finding, ...], report: Report, ctx: RenderContext) -> Callable[[TextIO], None]:

@@ -6,6 +6,7 @@ are the SELECTs the engine gives it (each already checked by sqlcheck).
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from typing import Any, cast
@@ -71,11 +72,17 @@ class SqlAlchemySource(Source):
         try:
             yield from cast(Iterator[Mapping[str, Any]], result.mappings())
         finally:
-            result.close()
+            with contextlib.suppress(SQLAlchemyError):  # a lost connection: the error that ended the read counts
+                result.close()
 
     def close(self) -> None:
+        # Best effort: after a lost connection, rollback and close fail too, and must not hide the error (naming the
+        # rule that was running) that is on its way up.
         try:
-            self._connection.rollback()  # end the read-only transaction; nothing was written
-            self._connection.close()
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.rollback()  # end the read-only transaction; nothing was written
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.close()
         finally:
-            self.engine.dispose()
+            with contextlib.suppress(SQLAlchemyError):
+                self.engine.dispose()

@@ -17,7 +17,9 @@ from sqlalchemy import create_engine
 
 from flytcheck.catalog import Catalog
 from flytcheck.sources.base import Source, SqlAlchemySource
-from flytcheck.sources.csv_folder import CsvTable, inspect_folder, load_tables
+from flytcheck.sources.csv_folder import CsvTable, inspect_folder
+from flytcheck.sources.csv_parallel import attach, load_in_parallel
+from flytcheck.sources.databases import interruptible
 
 
 class CsvFolderSource(Source):
@@ -30,8 +32,7 @@ class CsvFolderSource(Source):
         self.description = str(folder)
         self.progress = progress
         self.files: dict[str, CsvTable] = inspect_folder(folder)
-        self._tmp = Path(tempfile.mkdtemp(prefix="flytcheck-"))
-        self._database = self._tmp / "familia.sqlite"
+        self._tmp: Path | None = None
         self._loaded: SqlAlchemySource | None = None
 
     def catalog(self, wanted: set[str]) -> Catalog:
@@ -42,18 +43,18 @@ class CsvFolderSource(Source):
         return Catalog(None, tables, columns)
 
     def load(self, catalog: Catalog, needed: Mapping[str, set[str]]) -> None:
-        connection = sqlite3.connect(self._database)
-        try:
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            wanted = {t: sorted(c) for t, c in needed.items() if t in catalog.tables}
-            load_tables({t: self.files[t] for t in wanted}, wanted, connection, self.progress)
-            connection.commit()
-        finally:
-            connection.close()
-        uri = self._database.as_uri() + "?mode=ro"
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-        self._loaded = SqlAlchemySource(engine, self.description)
+        self._tmp = Path(tempfile.mkdtemp(prefix="flytcheck-"))  # 0700: only this user can open the copy
+        wanted = {t: sorted(c) for t, c in needed.items() if t in catalog.tables}
+        database, *parts = load_in_parallel({t: self.files[t] for t in wanted}, wanted, self._tmp, self.progress)
+        uri = database.as_uri() + "?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            opened = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            attach(opened, parts)
+            interruptible(opened)  # Ctrl-C stops a long query on a big export too
+            return opened
+
+        self._loaded = SqlAlchemySource(create_engine("sqlite://", creator=connect), self.description)
 
     def stream(self, sql: str) -> Iterator[Mapping[str, Any]]:
         if self._loaded is None:
@@ -65,4 +66,5 @@ class CsvFolderSource(Source):
             if self._loaded is not None:
                 self._loaded.close()
         finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)

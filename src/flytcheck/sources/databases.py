@@ -49,8 +49,7 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> SqlA
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
         connection.execute("PRAGMA query_only = ON")
-        if statement_timeout:
-            _deadline(connection, statement_timeout)
+        interruptible(connection, statement_timeout)
         return connection
 
     engine = create_engine("sqlite://", creator=connect)
@@ -63,17 +62,24 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> SqlA
     return source
 
 
-def _deadline(connection: sqlite3.Connection, seconds: float) -> None:
-    """Interrupt any one statement that runs longer than `seconds` (SQLite has no statement timeout)."""
+def interruptible(connection: sqlite3.Connection, seconds: float | None = None) -> None:
+    """Let Ctrl-C and SIGTERM stop a long SQLite statement, and stop any one that runs longer than `seconds`.
+
+    SQLite runs a statement in C, where Python's signal handlers wait until it returns a row: a query that joins
+    millions of rows before its first one would ignore Ctrl-C for minutes. The progress handler is Python code run
+    every few thousand steps, so a pending handler runs inside it; SQLite then abandons the statement ("interrupted")
+    and the guard, which saw the signal, exits 130 or 143. SQLite itself has no statement timeout.
+    """
     state: dict[str, float] = {"start": 0.0}
 
     def on_trace(_: str) -> None:
         state["start"] = time.monotonic()
 
     def handler() -> int:
-        return 1 if state["start"] and time.monotonic() - state["start"] > seconds else 0
+        return 1 if seconds and state["start"] and time.monotonic() - state["start"] > seconds else 0
 
-    connection.set_trace_callback(on_trace)
+    if seconds:
+        connection.set_trace_callback(on_trace)
     connection.set_progress_handler(handler, 100_000)
 
 
@@ -83,7 +89,7 @@ def open_url(
     """Any SQLAlchemy URL: sqlite:///, postgresql+psycopg://, mssql+pyodbc://."""
     try:
         url = make_url(url_text)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise SourceError("the source URL cannot be parsed (expected e.g. postgresql+psycopg://user@host/db)") from None
     backend = url.get_backend_name()
     if backend == "sqlite":
