@@ -132,7 +132,8 @@ def bad_person_id(rng: random.Random, born: date, kind: str) -> tuple[str | None
             if kind == "h-number":
                 prefix = f"{born.day:02d}{born.month + 40:02d}{born.year % 100:02d}{_digits(rng, 3)}"
             else:
-                prefix = f"{8 + int(rng.random() * 2)}{_digits(rng, 8)}"
+                # Digits 3-4 are kept out of 01-12 so no scanner can take an FH-number for a birth date.
+                prefix = f"{8 + int(rng.random() * 2)}{_digits(rng, 1)}{81 + int(rng.random() * 12)}{_digits(rng, 5)}"
             digits = check_digits(prefix)
             if digits is None:
                 continue
