@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from conftest_pg import PgSchemas
 from flytcheck import familia
@@ -214,3 +214,33 @@ def test_demo_report_is_identical_on_csv_sqlite_and_postgres(
     assert len(ran) >= len(rulebook.rules) - 1, f"only {ran} ran"  # the demo's config may leave out the version
     for name, report in reports.items():
         assert comparable(report) == expected, f"{name} differs from sqlite"
+
+
+FLAG_CASES = [c for c in CASES if c.rule in ("record-not-finalised", "record-not-archived", "archive-error",
+                                               "organisation-missing-orgnr")]
+
+
+@pytest.mark.parametrize("case", FLAG_CASES, ids=[c.id for c in FLAG_CASES])
+def test_bit_columns_copied_as_boolean_give_the_same_findings(
+    case: RuleCase, rulebook: Rulebook, pg_url: str, pg_schemas: PgSchemas
+) -> None:
+    """pgloader turns SQL Server's bit into boolean; the rules' numeric flag comparisons must still hold."""
+    schema = pg_schemas.create("fc_bool")
+    build(case, pg_schemas.engine, schema=schema, lower_case=True)
+    flags = [
+        (table.lower(), column.lower())
+        for table, spec in familia.TABLES.items()
+        for column, kind in spec.columns.items()
+        if kind is familia.ColumnType.FLAG
+    ]
+    with pg_schemas.engine.begin() as connection:
+        for table, column in flags:
+            connection.execute(text(
+                f'ALTER TABLE "{schema}".{table} ALTER COLUMN {column} TYPE boolean USING ({column} <> 0)'
+            ))
+    source = open_url(pg_url, schema, timeout=15, statement_timeout=None)
+    try:
+        report = run_case(case, source, rulebook)
+    finally:
+        source.close()
+    check(case, report)

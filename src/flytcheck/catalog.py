@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import inspect
+from sqlalchemy import Boolean, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,6 +22,8 @@ class Catalog:
     schema: str | None
     tables: dict[str, str]
     columns: dict[str, dict[str, str]]
+    boolean_columns: frozenset[tuple[str, str]] = frozenset()
+    """(table, column) pairs a copy keeps as boolean (pgloader turns SQL Server's bit into boolean)."""
 
     def has_table(self, table: str) -> bool:
         return table in self.tables
@@ -44,13 +46,17 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
         for name in names:
             if name.upper() in wanted:
                 tables.setdefault(name.upper(), name)
-        columns = {
-            canonical: {c["name"].upper(): c["name"] for c in inspector.get_columns(actual, schema=schema)}
-            for canonical, actual in tables.items()
-        }
+        described = {canonical: inspector.get_columns(actual, schema=schema) for canonical, actual in tables.items()}
     except SQLAlchemyError as error:
         raise SourceError(f"cannot read the table list of the source: {type(error).__name__}") from None
-    return Catalog(schema, tables, columns)
+    columns = {table: {c["name"].upper(): c["name"] for c in found} for table, found in described.items()}
+    booleans = frozenset(
+        (table, c["name"].upper())
+        for table, found in described.items()
+        for c in found
+        if isinstance(c["type"], Boolean)
+    )
+    return Catalog(schema, tables, columns, booleans)
 
 
 def _actual_schema(schema: str, present: list[str]) -> str:

@@ -71,7 +71,14 @@ def _rename(tree: exp.Expression, query: ParsedQuery, catalog: Catalog) -> exp.E
                 node.set("table", exp.to_identifier(_alias_for(node.table, table)))
         return node
 
-    return tree.transform(rewrite, copy=True)
+    renamed = tree.transform(rewrite, copy=True)
+    if catalog.boolean_columns:
+        # Rules compare flags as numbers (COALESCE(x, 0) = 0); a boolean copy of a bit column is cast first.
+        for column in list(renamed.find_all(exp.Column)):
+            table = query.aliases.get(column.table.upper()) if column.table else None
+            if table is not None and (table, column.name.upper()) in catalog.boolean_columns:
+                column.replace(exp.Cast(this=column.copy(), to=exp.DataType.build("INT")))
+    return renamed
 
 
 def _alias_for(qualifier: str, table: str) -> str:
