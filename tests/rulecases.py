@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 
 from flytcheck import familia
 from flytcheck.engine import scan
@@ -20,6 +20,7 @@ from flytcheck.model import Report
 from flytcheck.rulebook import Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
+from flytcheck.sources.databases import open_sqlite_file
 from idgen import make_number
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -104,7 +105,20 @@ def options_for(case: RuleCase) -> ScanOptions:
 
 
 def run_case(case: RuleCase, source: Source, rulebook: Rulebook) -> Report:
-    return scan(source, rulebook, options_for(case))
+    """Scan the case with `source` and close the source, whatever happens."""
+    try:
+        return scan(source, rulebook, options_for(case))
+    finally:
+        source.close()
+
+
+def scan_sqlite(case: RuleCase, rulebook: Rulebook, folder: Path) -> Report:
+    """Build the case's database as a SQLite file in `folder` and scan it."""
+    database = folder / "familia.sqlite"
+    engine = create_engine(f"sqlite:///{database}")
+    build(case, engine)
+    engine.dispose()
+    return run_case(case, open_sqlite_file(database), rulebook)
 
 
 def check(case: RuleCase, report: Report) -> None:

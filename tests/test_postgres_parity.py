@@ -31,7 +31,7 @@ from flytcheck.sources.csv_folder import inspect_folder, load_tables
 from flytcheck.sources.csv_source import CsvFolderSource
 from flytcheck.sources.databases import open_sqlite_file, open_url
 from flytcheck.sources.open import demo_folder
-from rulecases import DEFAULT_CUTOVER, RuleCase, build, check, load_cases, options_for, run_case
+from rulecases import DEFAULT_CUTOVER, RuleCase, build, check, load_cases, options_for, run_case, scan_sqlite
 
 pytestmark = pytest.mark.postgres
 
@@ -85,20 +85,8 @@ _SQLITE_REPORTS: dict[str, Report] = {}
 def sqlite_report(case: RuleCase, rulebook: Rulebook, folder: Path) -> Report:
     """The case scanned on SQLite (once per case: both PostgreSQL variants compare with it)."""
     if case.id not in _SQLITE_REPORTS:
-        _SQLITE_REPORTS[case.id] = _scan_sqlite(case, rulebook, folder)
+        _SQLITE_REPORTS[case.id] = scan_sqlite(case, rulebook, folder)
     return _SQLITE_REPORTS[case.id]
-
-
-def _scan_sqlite(case: RuleCase, rulebook: Rulebook, folder: Path) -> Report:
-    database = folder / "familia.sqlite"
-    engine = create_engine(f"sqlite:///{database}")
-    build(case, engine)
-    engine.dispose()
-    source = open_sqlite_file(database)
-    try:
-        return run_case(case, source, rulebook)
-    finally:
-        source.close()
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -111,10 +99,7 @@ def test_rule_case_on_postgres(
     build(case, pg_schemas.engine, schema=schema, lower_case=lower_case)
     source = open_url(pg_url, schema, timeout=15, statement_timeout=None)
     assert source.dialect == "postgresql"
-    try:
-        report = run_case(case, source, rulebook)
-    finally:
-        source.close()
+    report = run_case(case, source, rulebook)
     check(case, report)
     assert comparable(report) == comparable(sqlite_report(case, rulebook, tmp_path)), case.id
 
@@ -125,10 +110,7 @@ def test_schema_name_matches_case_insensitively(rulebook: Rulebook, pg_url: str,
     schema = pg_schemas.create("FC_UPPER")
     build(case, pg_schemas.engine, schema=schema)
     source = open_url(pg_url, schema.lower(), timeout=15, statement_timeout=None)
-    try:
-        report = run_case(case, source, rulebook)
-    finally:
-        source.close()
+    report = run_case(case, source, rulebook)
     check(case, report)
 
 
@@ -239,8 +221,5 @@ def test_bit_columns_copied_as_boolean_give_the_same_findings(
                 f'ALTER TABLE "{schema}".{table} ALTER COLUMN {column} TYPE boolean USING ({column} <> 0)'
             ))
     source = open_url(pg_url, schema, timeout=15, statement_timeout=None)
-    try:
-        report = run_case(case, source, rulebook)
-    finally:
-        source.close()
+    report = run_case(case, source, rulebook)
     check(case, report)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from flytcheck.rulebook import Rulebook, load_rulebook
-from flytcheck.sources.databases import open_sqlite_file
-from rulecases import RuleCase, build, check, load_cases, run_case
+from rulecases import RuleCase, check, load_cases, scan_sqlite
 
 CASES = load_cases()
 
@@ -21,16 +19,7 @@ def rulebook() -> Rulebook:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_rule_case_on_sqlite(case: RuleCase, rulebook: Rulebook, tmp_path: Path) -> None:
-    database = tmp_path / "familia.sqlite"
-    engine = create_engine(f"sqlite:///{database}")
-    build(case, engine)
-    engine.dispose()
-    source = open_sqlite_file(database)
-    try:
-        report = run_case(case, source, rulebook)
-    finally:
-        source.close()
-    check(case, report)
+    check(case, scan_sqlite(case, rulebook, tmp_path))
 
 
 def test_every_rule_has_pass_and_fail_cases(rulebook: Rulebook) -> None:
