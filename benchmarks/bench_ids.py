@@ -25,10 +25,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 try:
-    from flytcheck.idnumbers import classify_person
+    from flytcheck.identity.numbers import classify_person
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from flytcheck.idnumbers import classify_person
+    from flytcheck.identity.numbers import classify_person
 
 from stdnum.no import fodselsnummer
 

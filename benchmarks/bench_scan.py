@@ -43,23 +43,23 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from flytcheck import familia
-    from flytcheck.familia_ddl import create_familia
     from flytcheck.rulebook import load_rulebook
     from flytcheck.sources.base import SqlAlchemySource
     from flytcheck.sources.csv_folder import inspect_folder
     from flytcheck.sources.csv_parallel import attach, load_in_parallel
     from flytcheck.sources.databases import open_sqlite_file, open_url
+    from flytcheck.sql import familia
+    from flytcheck.sql.ddl import create_familia
     from flytcheck.synth import config_path, generate
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
-    from flytcheck import familia
-    from flytcheck.familia_ddl import create_familia
     from flytcheck.rulebook import load_rulebook
     from flytcheck.sources.base import SqlAlchemySource
     from flytcheck.sources.csv_folder import inspect_folder
     from flytcheck.sources.csv_parallel import attach, load_in_parallel
     from flytcheck.sources.databases import open_sqlite_file, open_url
+    from flytcheck.sql import familia
+    from flytcheck.sql.ddl import create_familia
     from flytcheck.synth import config_path, generate
 
 DATA = ROOT / "bench-data"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from flytcheck import familia
+    from flytcheck.sql import familia
     from flytcheck.synth import generate
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
-    from flytcheck import familia
+    from flytcheck.sql import familia
     from flytcheck.synth import generate
 
 DEMO = ROOT / "src" / "flytcheck" / "demo"

@@ -24,10 +24,10 @@ import pytest
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
-from flytcheck import familia
 from flytcheck.cli import app
-from flytcheck.familia_ddl import create_familia
 from flytcheck.rulebook import Rulebook, load_rulebook
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
 
 CUTOVER = "2027-05-22"
 NOW = "2027-05-01T08:00:00+02:00"

@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine
 
-from flytcheck import familia
 from flytcheck.engine import scan
-from flytcheck.familia_ddl import create_familia
 from flytcheck.model import Report
 from flytcheck.rulebook import Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
 from flytcheck.sources.databases import open_sqlite_file
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
 from idgen import make_number
 
 CASES_DIR = Path(__file__).parent / "rule_cases"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck import familia
+from flytcheck.sql import familia
 from robustness import (
     Sandbox,
     assert_refused,

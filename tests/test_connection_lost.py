@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from conftest_pg import PgSchemas
-from flytcheck.familia_ddl import create_familia
+from flytcheck.sql.ddl import create_familia
 
 FLYTCHECK = Path(sys.executable).with_name("flytcheck")
 CHILDREN = 1_000

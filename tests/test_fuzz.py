@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from flytcheck import familia
 from flytcheck.errors import SourceError
-from flytcheck.idnumbers import IdVerdict, classify, classify_org, classify_person, compose_fnr, mask
+from flytcheck.identity.numbers import IdVerdict, classify, classify_org, classify_person, compose_fnr, mask
 from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sql import familia
 from flytcheck.validators import Context, child_fnr, orgnr, person_outcome
 
 BUDGETS = {"fuzz-ci": 1, "fuzz-large": 50}

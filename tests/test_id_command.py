@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from flytcheck.id_command import FORMATS, run_id
+from flytcheck.identity.command import FORMATS, run_id
 
 REFERENCE = date(2031, 12, 31)
 SYNTHETIC = "03851598730"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck.idnumbers import (
+from flytcheck.identity.numbers import (
     IdKind,
     IdVerdict,
     Reason,
@@ -24,7 +24,7 @@ from flytcheck.idnumbers import (
     compose_fnr,
     mask,
 )
-from flytcheck.idnumbers_text import KIND_TEXTS, REASON_TEXTS
+from flytcheck.identity.texts import KIND_TEXTS, REASON_TEXTS
 
 EXAMPLES = Path(__file__).parents[2] / "shared/testdata/skatteetaten-foedselsnummer-examples.csv"
 BEFORE_2032 = date(2031, 12, 31)

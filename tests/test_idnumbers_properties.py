@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from stdnum.no import fodselsnummer as stdnum_fnr
 from stdnum.no import orgnr as stdnum_orgnr
 
-from flytcheck.idnumbers import IdKind, IdVerdict, Reason, classify_org, classify_person, mask
+from flytcheck.identity.numbers import IdKind, IdVerdict, Reason, classify_org, classify_person, mask
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)

@@ -24,8 +24,8 @@ from sqlalchemy.engine import make_url
 
 from conftest_pg import PgSchemas, running_under_ci
 from flytcheck.errors import SourceError
-from flytcheck.familia_ddl import create_familia
 from flytcheck.sources.databases import UNIXODBC_HINT, open_odbc, open_url
+from flytcheck.sql.ddl import create_familia
 
 FLYTCHECK = Path(sys.executable).with_name("flytcheck")
 MS_DRIVER = "ODBC Driver 18 for SQL Server"

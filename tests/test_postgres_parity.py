@@ -19,9 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest_pg import PgSchemas
-from flytcheck import familia
 from flytcheck.engine import scan
-from flytcheck.familia_ddl import create_familia
 from flytcheck.model import Report
 from flytcheck.reporters.json_report import report_dict
 from flytcheck.rulebook import Rulebook, load_rulebook
@@ -31,6 +29,8 @@ from flytcheck.sources.csv_folder import inspect_folder, load_tables
 from flytcheck.sources.csv_source import CsvFolderSource
 from flytcheck.sources.databases import open_sqlite_file, open_url
 from flytcheck.sources.open import demo_folder
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
 from rulecases import DEFAULT_CUTOVER, RuleCase, build, check, load_cases, options_for, run_case, scan_sqlite
 
 pytestmark = pytest.mark.postgres

@@ -29,17 +29,17 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
 from conftest_pg import PgSchemas
-from flytcheck import familia
-from flytcheck.catalog import Catalog
-from flytcheck.compiler import DIALECTS
 from flytcheck.engine import scan
 from flytcheck.errors import RuleFileError
-from flytcheck.familia_ddl import create_familia
 from flytcheck.model import Report
 from flytcheck.rulebook import builtin_rules_dir, load_rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source, SqlAlchemySource
 from flytcheck.sources.databases import open_sqlite_file, open_url
+from flytcheck.sql import familia
+from flytcheck.sql.catalog import Catalog
+from flytcheck.sql.compiler import DIALECTS
+from flytcheck.sql.ddl import create_familia
 from rulecases import DEFAULT_CUTOVER
 from test_postgres_parity import merged_cases
 

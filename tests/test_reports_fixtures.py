@@ -19,7 +19,7 @@ from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
 from flytcheck.cli import app
-from flytcheck.familia_ddl import create_familia
+from flytcheck.sql.ddl import create_familia
 from idgen import make_number
 
 NOW = "2027-05-01T08:00:00+02:00"

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from flytcheck import trend_chart
 from flytcheck.cli import app
-from flytcheck.history import Run, read_runs
+from flytcheck.history import read_runs
+from flytcheck.model import Run
 from test_reports_fixtures import build_familia, familia_db, familia_rows, scan
 
 __all__ = ["familia_db"]

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
-from flytcheck import familia
 from flytcheck.cli import app
-from flytcheck.familia_ddl import create_familia
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
 
 runner = CliRunner()
 

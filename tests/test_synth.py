@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from flytcheck.cli import app
 from flytcheck.commands import synth_command
 from flytcheck.errors import FlytcheckError
-from flytcheck.idnumbers import classify_person, compose_fnr
+from flytcheck.identity.numbers import classify_person, compose_fnr
 from flytcheck.sources.open import demo_folder
 from flytcheck.synth import PROFILES, config_path, generate
 

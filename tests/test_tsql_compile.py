@@ -15,11 +15,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-from flytcheck.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.engine import _VERSION_SQL
 from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
-from flytcheck.sqlcheck import ParsedQuery, parse_query
+from flytcheck.sql.check import ParsedQuery, parse_query
+from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 
 RULEBOOK = load_rulebook()
 PARAMS = Parameters(date(2026, 5, 22), CONNECTION_ROLES, CONTRACTOR_ROLES)

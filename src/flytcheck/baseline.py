@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.model import Finding, Report, RuleStatus, Severity
-from flytcheck.values import format_date
-
-Identity = tuple[str, str, str]
+from flytcheck.model import Delta, Finding, Report, RuleStatus, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,34 +22,6 @@ class Baseline:
     file: str
     scanned_at: str
     findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Delta:
-    """What changed since the baseline: the identities of new findings, and the findings that are gone."""
-
-    baseline: str
-    """The baseline file, as given on the command line."""
-    baseline_scanned_at: str
-    new: frozenset[Identity]
-    fixed: tuple[Finding, ...]
-    unchanged: int
-
-    @property
-    def when(self) -> str:
-        """The baseline's scan time as dd.mm.yyyy HH:MM (as written when it is not a time)."""
-        try:
-            moment = datetime.fromisoformat(self.baseline_scanned_at)
-        except ValueError:
-            return self.baseline_scanned_at or "?"
-        return f"{format_date(moment)} {moment:%H:%M}"
-
-    def is_new(self, finding: Finding) -> bool:
-        return finding.identity in self.new
-
-    def status(self, finding: Finding) -> str:
-        """`new` or `unchanged`: the value the JSON report and the spreadsheets carry."""
-        return "new" if self.is_new(finding) else "unchanged"
 
 
 def _broken(path: Path, why: str) -> FlytcheckError:

@@ -135,7 +135,7 @@ def id_(
     accept_synthetic: Annotated[bool, typer.Option("--accept-synthetic", help="Count Tenor synthetic numbers as valid.")] = False,
 ) -> None:
     """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
-    from flytcheck.id_command import run_id
+    from flytcheck.identity.command import run_id
 
     def run() -> int:
         if output_format not in ("text", "json"):

@@ -18,14 +18,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from flytcheck import __version__
-from flytcheck.catalog import Catalog
-from flytcheck.compiler import Parameters, compile_query
 from flytcheck.errors import RuleRunError
 from flytcheck.model import Count, Finding, Preview, Report, RuleOutcome, RuleStatus
 from flytcheck.rulebook import Rule, Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
-from flytcheck.sqlcheck import parse_query
+from flytcheck.sql.catalog import Catalog
+from flytcheck.sql.check import parse_query
+from flytcheck.sql.compiler import Parameters, compile_query
 from flytcheck.validators import CLASSIFIERS, VALIDATORS, Context, missing_version_table
 from flytcheck.values import as_text, format_date
 

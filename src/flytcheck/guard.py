@@ -62,7 +62,7 @@ def deferred_signals() -> Iterator[None]:
 
 
 def _origin(trace: TracebackType | None) -> str:
-    """The innermost line of flytcheck's own code in a traceback (`flytcheck/idnumbers.py:270`)."""
+    """The innermost line of flytcheck's own code in a traceback (`flytcheck/identity/numbers.py:270`)."""
     where = "?"
     for frame in traceback.extract_tb(trace):
         path = Path(frame.filename).resolve()

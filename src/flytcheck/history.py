@@ -11,13 +11,11 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from flytcheck.baseline import Delta
 from flytcheck.errors import FlytcheckError
-from flytcheck.model import Report, Severity
+from flytcheck.model import Report, Run, Severity
 
 APPLICATION_ID = 0x666C7974  # "flyt": tells our history apart from any other SQLite file (a Familia copy)
 SCHEMA_VERSION = 1
@@ -44,27 +42,6 @@ CREATE TABLE IF NOT EXISTS run_rules (
     PRIMARY KEY (run_id, rule)
 );
 """
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """One scan as the history remembers it."""
-
-    scanned_at: datetime
-    source: str
-    cutover: date
-    blockers: int
-    warnings: int
-    infos: int
-    ready: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Tracking:
-    """What a report knows of the nights before it: the delta against a baseline, and the runs of a history."""
-
-    delta: Delta | None = None
-    runs: tuple[Run, ...] = ()
 
 
 def _create_private(path: Path) -> None:

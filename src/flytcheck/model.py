@@ -10,10 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from flytcheck.history import Tracking
+from flytcheck.values import format_date
 
 
 class Severity(StrEnum):
@@ -130,6 +128,59 @@ class RuleOutcome:
     status: RuleStatus
     findings: int
     note: str = ""
+
+
+Identity = tuple[str, str, str]
+"""(rule, table, key): the same finding from one night to the next."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """What changed since the baseline: the identities of new findings, and the findings that are gone."""
+
+    baseline: str
+    """The baseline file, as given on the command line."""
+    baseline_scanned_at: str
+    new: frozenset[Identity]
+    fixed: tuple[Finding, ...]
+    unchanged: int
+
+    @property
+    def when(self) -> str:
+        """The baseline's scan time as dd.mm.yyyy HH:MM (as written when it is not a time)."""
+        try:
+            moment = datetime.fromisoformat(self.baseline_scanned_at)
+        except ValueError:
+            return self.baseline_scanned_at or "?"
+        return f"{format_date(moment)} {moment:%H:%M}"
+
+    def is_new(self, finding: Finding) -> bool:
+        return finding.identity in self.new
+
+    def status(self, finding: Finding) -> str:
+        """`new` or `unchanged`: the value the JSON report and the spreadsheets carry."""
+        return "new" if self.is_new(finding) else "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One scan as the history remembers it."""
+
+    scanned_at: datetime
+    source: str
+    cutover: date
+    blockers: int
+    warnings: int
+    infos: int
+    ready: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """What a report knows of the nights before it: the delta against a baseline, and the runs of a history."""
+
+    delta: Delta | None = None
+    runs: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from flytcheck import familia
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
-from flytcheck.sqlcheck import ParsedQuery, parse_query
+from flytcheck.sql import familia
+from flytcheck.sql.check import ParsedQuery, parse_query
 from flytcheck.validators import CLASSIFIERS, VALIDATORS
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.history import Run
+from flytcheck.model import Run
 from flytcheck.texts import t
 from flytcheck.values import format_date
 

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from flytcheck.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.errors import FlytcheckError
 from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
+from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.texts import severity_name
 
 _LABELS = {

@@ -15,7 +15,7 @@ from flytcheck import history
 from flytcheck.baseline import Baseline, compare, load_baseline
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
-from flytcheck.model import Report, Severity
+from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
@@ -67,11 +67,11 @@ def _check_paths(request: ScanRequest) -> None:
         seen[resolved] = name
 
 
-def _runs_with(history_file: Path, report: Report) -> tuple[history.Run, ...]:
+def _runs_with(history_file: Path, report: Report) -> tuple[Run, ...]:
     """The history's runs with this one added as `history.append` will record it (appended only at commit)."""
     earlier = history.read_runs(history_file) if history_file.exists() and history_file.stat().st_size else ()
     scanned_at = datetime.fromisoformat(report.scanned_at.isoformat(timespec="seconds"))
-    this = history.Run(
+    this = Run(
         scanned_at, report.source, report.cutover, report.counts[Severity.BLOCKER],
         report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready,
     )
@@ -85,7 +85,7 @@ def _track(report: Report, baseline: Baseline | None, history_file: Path | None)
         return report
     delta = compare(report, baseline) if baseline is not None else None
     runs = _runs_with(history_file, report) if history_file is not None else ()
-    return dataclasses.replace(report, tracking=history.Tracking(delta=delta, runs=runs))
+    return dataclasses.replace(report, tracking=Tracking(delta=delta, runs=runs))
 
 
 def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """The one interface every source offers the engine: check the tables, then stream the rows of a SELECT.
 
 A source never writes to what it reads: database sessions are opened read-only, and the only statements it sends
-are the SELECTs the engine gives it (each already checked by sqlcheck).
+are the SELECTs the engine gives it (each already checked by `flytcheck.sql.check`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from flytcheck.catalog import Catalog, check_requirements, read_catalog
+from flytcheck.sql.catalog import Catalog, check_requirements, read_catalog
 
 
 class Source(ABC):

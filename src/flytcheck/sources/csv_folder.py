@@ -20,7 +20,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from flytcheck import familia
 from flytcheck.errors import SourceError
 from flytcheck.sources.csv_values import (
     QUOTED_NULL,
@@ -34,6 +33,7 @@ from flytcheck.sources.csv_values import (
     is_dashes,
     line_breaks,
 )
+from flytcheck.sql import familia
 
 if TYPE_CHECKING:
     from _csv import Reader

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import create_engine
 
-from flytcheck.catalog import Catalog
 from flytcheck.sources.base import Source, SqlAlchemySource
 from flytcheck.sources.csv_folder import CsvTable, inspect_folder
 from flytcheck.sources.csv_parallel import attach, load_in_parallel
 from flytcheck.sources.databases import interruptible
+from flytcheck.sql.catalog import Catalog
 
 
 class CsvFolderSource(Source):

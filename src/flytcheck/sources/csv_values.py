@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from operator import itemgetter
 
-from flytcheck.familia import ColumnType
+from flytcheck.sql.familia import ColumnType
 
 Value = int | float | str | None
 ColumnConverter = Callable[[Sequence[str]], Sequence[Value]]

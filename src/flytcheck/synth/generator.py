@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flytcheck import familia
 from flytcheck.errors import FlytcheckError
+from flytcheck.sql import familia
 from flytcheck.synth import vocabulary as v
 from flytcheck.synth.children import plan_children, write_children
 from flytcheck.synth.network import write_network

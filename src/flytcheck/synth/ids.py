@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from flytcheck.idnumbers import classify_org, classify_person
+from flytcheck.identity.numbers import classify_org, classify_person
 from flytcheck.synth.profiles import CUTOVER
 
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)

@@ -15,8 +15,8 @@ from typing import IO
 
 from sqlalchemy import create_engine
 
-from flytcheck import familia
-from flytcheck.familia_ddl import create_familia
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
 
 Row = tuple[object, ...]
 Progress = Callable[[str, int], None]
@@ -121,7 +121,7 @@ class CsvSink(Sink):
 
 
 class SqliteSink(Sink):
-    """A SQLite file with every Familia table (created as familia_ddl does), filled by plain executemany.
+    """A SQLite file with every Familia table (created as `flytcheck.sql.ddl` does), filled by plain executemany.
 
     With `key_indexes`, each table then gets an index on its Familia key, as a copy that kept SQL Server's primary
     keys has; not unique, because the data holds duplicate-key defects.

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from sqlglot import exp
 
-from flytcheck import familia
-from flytcheck.catalog import Catalog
-from flytcheck.sqlcheck import ParsedQuery
+from flytcheck.sql import familia
+from flytcheck.sql.catalog import Catalog
+from flytcheck.sql.check import ParsedQuery
 
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "mssql": "tsql"}
 """SQLAlchemy dialect name -> sqlglot dialect."""

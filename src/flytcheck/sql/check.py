@@ -13,8 +13,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
-from flytcheck import familia
 from flytcheck.errors import RuleFileError
+from flytcheck.sql import familia
 
 PARAMETERS = frozenset(
     {"cutover", "year_start", "day_after_cutover", "connection_roles", "contractor_roles"}

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Engine, MetaData, Numeric, SmallInteger, Table, Text, insert
 from sqlalchemy.types import TypeEngine
 
-from flytcheck import familia
-from flytcheck.familia import ColumnType
+from flytcheck.sql import familia
+from flytcheck.sql.familia import ColumnType
 
 _TYPES: dict[ColumnType, TypeEngine[Any]] = {
     ColumnType.INTEGER: Numeric(12, 0, asdecimal=False),

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import product
 
-from flytcheck.idnumbers_text import IdKind, Reason, reason_text
+from flytcheck.identity.texts import IdKind, Reason, reason_text
 
 __all__ = [
     "IdKind",

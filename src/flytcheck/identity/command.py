@@ -1,7 +1,7 @@
 """`flytcheck id`: classify identity numbers given on the command line, as a text table or JSON.
 
-Owns only formatting and the exit code; the verdicts come from `flytcheck.idnumbers`. It never prints an
-unmasked number: every input is shown through `idnumbers.mask`, and reason texts never contain the number.
+Owns only formatting and the exit code; the verdicts come from `flytcheck.identity.numbers`. It never prints an
+unmasked number: every input is shown through `numbers.mask`, and reason texts never contain the number.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TextIO
 
-from flytcheck.idnumbers import IdVerdict, classify, mask
-from flytcheck.idnumbers_text import LANGUAGES, kind_text
+from flytcheck.identity.numbers import IdVerdict, classify, mask
+from flytcheck.identity.texts import LANGUAGES, kind_text
 
 FORMATS = ("text", "json")
 

@@ -1,7 +1,7 @@
 """The vocabulary of identity-number verdicts: kinds, stable reason codes, and their plain-language texts.
 
 Texts in bokmål and English. A text never contains the number it is about, so it can be shown, logged and
-exported as it is. `flytcheck.idnumbers` is the public home of `IdKind` and `Reason`.
+exported as it is. `flytcheck.identity.numbers` is the public home of `IdKind` and `Reason`.
 """
 
 from __future__ import annotations
