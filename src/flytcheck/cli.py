@@ -1,4 +1,8 @@
-"""The command line: parses options, runs the pipeline, maps the outcome to an exit code. Nothing else."""
+"""The command line: parses options, runs the pipeline, maps the outcome to an exit code. Nothing else.
+
+Each command imports what it needs inside its function: `flytcheck --help`, `rules` and `id` must start at once,
+without SQLAlchemy, sqlglot or pydantic (tests/test_startup.py holds that line).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,9 @@ from typing import Annotated
 
 import typer
 
-from flytcheck.commands import explain_command, rules_command, scan_command
 from flytcheck.errors import FlytcheckError
 from flytcheck.guard import guarded
 from flytcheck.model import ExitCode, Severity
-from flytcheck.settings import ScanOptions
 
 HELP = """Check a Familia database against the migration criteria for Flyt Barnevern.
 
@@ -77,6 +79,8 @@ def scan(
     """Scan SOURCE (or --demo, or --odbc) and report readiness for the cut-over."""
 
     def run() -> int:
+        from flytcheck.commands import scan_command
+
         cli = {
             "cutover": _date(cutover, "--cutover"),
             "min_familia_version": min_familia_version,
@@ -112,6 +116,8 @@ def rules(
     rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
 ) -> None:
     """List the rule catalogue: id, severity, category, table and title."""
+    from flytcheck.commands import rules_command
+
     raise typer.Exit(guarded(lambda: rules_command.run(lang, rules_dir, sys.stdout)))
 
 
@@ -123,6 +129,8 @@ def explain(
     rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
 ) -> None:
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
+    from flytcheck.commands import explain_command
+
     raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, rules_dir, sys.stdout)))
 
 
@@ -197,4 +205,4 @@ def main() -> None:
         sys.exit(ExitCode.INTERRUPTED)
 
 
-__all__ = ["ScanOptions", "app", "main"]
+__all__ = ["app", "main"]
