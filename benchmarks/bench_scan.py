@@ -1,4 +1,4 @@
-"""Scan time, memory and CSV load speed on the synthetic profiles of domain.md §4, against the I/O floor.
+"""Scan time, memory and CSV load speed on the synthetic profiles (docs/benchmarks.md), against the I/O floor.
 
     python benchmarks/bench_scan.py [--profiles lofoten,mid,largest] [--repeat 3] [--postgres-url URL]
                                     [--timeout 900] [--seed 1] [--doc docs/benchmarks.md]
@@ -273,8 +273,8 @@ def write_doc(
         "",
         "Written by `python benchmarks/bench_scan.py` (`make bench`); latest run: "
         f"`--profiles {','.join(args.profiles)} --repeat {args.repeat}`",
-        "(rows of other profiles are from earlier runs). The data is synthetic (`flytcheck synth`, domain.md §4",
-        f"sizes, seed {args.seed}), scanned with the companion config of each profile (cutover 2027-05-22).",
+        "(rows of other profiles are from earlier runs). The data is synthetic (`flytcheck synth`, sizes under",
+        f"\"Profiles\" below, seed {args.seed}), scanned with each profile's companion config (cutover 2027-05-22).",
         "",
         *machine(),
         "",

@@ -152,22 +152,22 @@ def test_requirements_and_grants_cover_the_columns_a_local_rule_reads(tmp_path: 
 
 
 def test_the_configuration_names_extra_folders_relative_to_its_own_folder(sandbox: Sandbox) -> None:
-    local_folder(sandbox.root / "shared-rules")
-    (sandbox.cwd / "flytcheck.toml").write_text('extra_rules = ["../shared-rules"]\n', encoding="utf-8")
+    local_folder(sandbox.root / "team-rules")
+    (sandbox.cwd / "flytcheck.toml").write_text('extra_rules = ["../team-rules"]\n', encoding="utf-8")
     assert "local-contractor-ended" in invoke("rules").stdout  # ./flytcheck.toml
     elsewhere = sandbox.source / "flytcheck.toml"
-    elsewhere.write_text('extra_rules = ["../shared-rules"]\n', encoding="utf-8")
+    elsewhere.write_text('extra_rules = ["../team-rules"]\n', encoding="utf-8")
     (sandbox.cwd / "flytcheck.toml").unlink()
     assert "local-contractor-ended" in invoke("rules", "--config", str(elsewhere)).stdout
     assert "MED_SLUTTDATO" in invoke("requirements", "--config", str(elsewhere)).stdout
     assert "MED_SLUTTDATO" not in invoke("requirements").stdout
-    (sandbox.cwd / "flytcheck.toml").write_text('extra_rules = ["../shared-rules"]\n', encoding="utf-8")
+    (sandbox.cwd / "flytcheck.toml").write_text('extra_rules = ["../team-rules"]\n', encoding="utf-8")
     # The command line wins over the configuration, as for every setting.
     replaced = invoke("rules", "--extra-rules", str(EXAMPLE))
     assert EXAMPLE_RULE in replaced.stdout and "local-contractor-ended" not in replaced.stdout
 
 
-@pytest.mark.parametrize("value", ['"../shared-rules"', "[1]", '[""]'], ids=["a-string", "a-number", "blank"])
+@pytest.mark.parametrize("value", ['"../team-rules"', "[1]", '[""]'], ids=["a-string", "a-number", "blank"])
 def test_a_wrong_extra_rules_setting_is_refused_naming_file_and_key(sandbox: Sandbox, value: str) -> None:
     config = sandbox.cwd / "flytcheck.toml"
     config.write_text(f"extra_rules = {value}\n", encoding="utf-8")

@@ -1,7 +1,8 @@
 """Norwegian identity numbers: classify fødselsnummer, D-, H-, FH-, synthetic and organisation numbers.
 
-Implements domain.md §2.1 exactly, at a given reference date. Pure and dependency-free; it runs over every
-ID of a Familia database, so the hot path uses precomputed lookup tables and returns preallocated verdicts.
+Implements docs/criteria.md §5 (identity numbers) exactly, at a given reference date. Pure and dependency-free;
+it runs over every ID of a Familia database, so the hot path uses precomputed lookup tables and returns
+preallocated verdicts.
 It never prints, logs or stores a number: `mask` is flytcheck's one way to show one, and verdict texts never
 contain it.
 
@@ -103,7 +104,7 @@ def _ddmm_entry(dd: int, mm: int) -> tuple[int, int, bool]:
 
 
 def _centuries(ind: int, yy: int, d_nummer: bool) -> tuple[int, ...]:
-    """Birth years possible for individnummer `ind` and year `yy` (domain.md §2.1), earliest first."""
+    """Birth years possible for individnummer `ind` and year `yy` (docs/criteria.md §5), earliest first."""
     years = set()
     if 500 <= ind <= 749 and yy >= 54:
         years.add(1800 + yy)

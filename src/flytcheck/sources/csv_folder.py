@@ -1,4 +1,4 @@
-"""A folder of CSV files, one per Familia table (domain.md §2.2): find, sniff and stream them into SQLite.
+"""A folder of CSV files, one per Familia table (README, "Sources"): find, sniff and stream them into SQLite.
 
 This module owns file discovery, encoding and delimiter detection, the habits of SQL Server's export tools
 (SSMS, the wizard, sqlcmd, PowerShell, bcp -w) and the streaming load; value conversion is ``csv_values``.
