@@ -67,6 +67,12 @@ def test_the_criteria_document_describes_every_derived_set() -> None:
         assert f"`{name}`" in sets, f"the derived set {name} is not described"
 
 
+def test_the_guide_for_rule_writers_names_every_derived_set() -> None:
+    guide = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    for name in RULEBOOK.sets.sets:
+        assert f"`{name}`" in guide, f"rules/README.md does not name the derived set {name}"
+
+
 def test_the_readme_rule_table_agrees() -> None:
     readme = {rule_id: severity for rule_id, (severity, _) in table_rows(section(README, "What it checks")).items()}
     assert readme == {rule_id: severity for rule_id, (severity, _) in DOCUMENTED.items()}

@@ -28,7 +28,7 @@ from flytcheck.model import Report, RuleStatus
 from flytcheck.rulebook import Rulebook, builtin_rules_dir, describe_errors, read_toml
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
-from flytcheck.sources.databases import open_sqlite_file
+from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.sql import familia
 from flytcheck.sql.ddl import create_familia
 from flytcheck.synth.ids import check_digits
