@@ -207,10 +207,17 @@ def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed
         except QueryError as error:
             raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
         if found:
-            key = familia.TABLES[table].key
-            where = ", ".join(f"{k} {as_text(v)}" for k, v in zip(key, found[0], strict=False)) or "no key"
+            where = _row_named(familia.TABLES[table].key, found[0])
             raise SourceError(
-                f"{source.description}: {table}.{column} in the row with {where}: the value cannot be read as "
+                f"{source.description}: {table}.{column} in {where}: the value cannot be read as "
                 f"{EXPECTED[kind]} (the copy declares the column as {declared})",
                 hint="Correct the value in the copy, or make the copy again from the database or the CSV export.",
             )
+
+
+def _row_named(key: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """`the row with JOU_LOEPENR 17`; a key that is not a plain number is not shown (it may be anything)."""
+    shown = [as_text(v) for v in values[: len(key)]]
+    if not key or not all(text.isdigit() for text in shown):
+        return "a row whose key cannot be shown"
+    return "the row with " + ", ".join(f"{k} {text}" for k, text in zip(key, shown, strict=True))

@@ -9,7 +9,7 @@ allocation. Identical message texts are shared, so memory grows with the records
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from flytcheck.errors import RuleRunError
@@ -90,43 +90,71 @@ class RuleConsumer:
         if absent and self.validator is None:
             raise RuleRunError(self.rule.id, f"message needs the column {absent[0]!r} the query does not return")
         self._field_at = tuple(where.get(name) for name in self.fields)
+        self._single: dict[int, Memo] | None = None
+        if len(self.fields) == 1 and self._field_at[0] is not None:
+            # Most messages show one column (a date, a count): keep the texts per value of that column.
+            self._single = {id(m): Memo(self._texts_for(m)) for m in (self.message, *self.variants.values())}
 
-    def feed(self, batch: Sequence[tuple[Any, ...]]) -> None:
-        if self.validator is None:
-            for row in batch:
-                self.add(row, None)
-            return
-        columns, validator, ctx, rule_id = self.columns, self.validator, self.ctx, self.rule.id
-        for row in batch:
-            extra = validator(dict(zip(columns, row, strict=True)), ctx, rule_id)
-            if extra is not None:
-                self.add(row, extra)
+    def feed(self, batch: Sequence[tuple[Any, ...]], given: Mapping[str, str] | None = None) -> None:
+        """Make the findings of a batch of rows: one tuple each, every repeated value converted once.
 
-    def add(self, row: tuple[Any, ...], extra: Mapping[str, str] | None) -> None:
-        key = key_text(row[self._key])
-        if self._key2 is not None:
-            key = f"{key}/{key_text(row[self._key2])}"
-        message = self.message
-        if self._variant is not None:
-            message = self.variants.get(self._plain[row[self._variant]], message)
-        nb, en = self._message(message, row, extra)
+        Rows pass the rule's validator first, if it has one; `given` fields stand in for a validator's."""
+        rule_id, severity, table, columns = self.rule.id, self.rule.severity, self.table, self.columns
+        validator, ctx, at_key, at_key2 = self.validator, self.ctx, self._key, self._key2
+        at_kommune, at_caseworker, at_variant = self._kommune, self._caseworker, self._variant
+        plain, initials, variants, message_of = self._plain, self._initials, self.variants, self._message
+        personal_of = self._personal if self.show_personal_data and self.rule.personal else None
+        append = self.findings.append
+        single, single_at = self._single, (self._field_at[0] or 0) if self._field_at else 0
+        extra: Mapping[str, str] | None = given
         personal: tuple[tuple[str, str], ...] = ()
-        if self.show_personal_data and self.rule.personal:
-            personal = self._personal(row, extra)
-        self.findings.append(_new(Finding, (
-            self.rule.id, self.rule.severity, self.table, key,
-            "" if self._kommune is None else self._plain[row[self._kommune]],
-            "" if self._caseworker is None else self._initials[row[self._caseworker]],
-            nb, en, personal,
-        )))
+        for row in batch:
+            if validator is not None and given is None:
+                extra = validator(dict(zip(columns, row, strict=True)), ctx, rule_id)
+                if extra is None:
+                    continue
+            key = row[at_key]
+            key = str(key) if type(key) is int else key_text(key)
+            if at_key2 is not None:
+                key = f"{key}/{key_text(row[at_key2])}"
+            message = self.message if at_variant is None else variants.get(plain[row[at_variant]], self.message)
+            if single is not None and extra is None:
+                nb, en = single[id(message)][row[single_at]]  # one lookup: the message of this value
+            else:
+                nb, en = message_of(message, row, extra)
+            if personal_of is not None:
+                personal = personal_of(row, extra)
+            append(_new(Finding, (
+                rule_id, severity, table, key,
+                "" if at_kommune is None else plain[row[at_kommune]],
+                "" if at_caseworker is None else initials[row[at_caseworker]],
+                nb, en, personal,
+            )))
+
+    def add(self, row: tuple[Any, ...], given: Mapping[str, str]) -> None:
+        """One finding from a row and the message fields given for it (the engine's missing-table finding)."""
+        self.feed([row], given)
+
+    def _texts_for(self, message: Text) -> Callable[[Any], tuple[str, str]]:
+        name = self.fields[0]
+
+        def texts(value: Any) -> tuple[str, str]:
+            filled = {name: self._display[value]}
+            return self._texts[message.nb.format_map(filled)], self._texts[message.en.format_map(filled)]
+
+        return texts
 
     def _message(self, message: Text, row: tuple[Any, ...], extra: Mapping[str, str] | None) -> tuple[str, str]:
         if not self.fields:
             return message.nb, message.en
-        values = tuple(
-            extra[name] if extra is not None and name in extra else self._field(index, name, row)
-            for name, index in zip(self.fields, self._field_at, strict=True)
-        )
+        if extra is None:
+            shown = self._display
+            values = tuple([shown[row[index]] for index in self._field_at])  # type: ignore[index]
+        else:
+            values = tuple([
+                extra[name] if name in extra else self._field(index, name, row)
+                for name, index in zip(self.fields, self._field_at, strict=True)
+            ])
         cache_key = (id(message), values)
         texts = self._messages.get(cache_key)
         if texts is None:

@@ -186,7 +186,7 @@ def render(
         alias = match.group("alias")
         expression = (alias + "." if alias else "") + quote(catalog.column_name(table, name), dialect)
         read = reads.get((table, name))
-        return read.format(expression) if read else expression
+        return read.replace("{}", expression) if read else expression
 
     sql = column_token.sub(column, sql)
     return _PARAMETER_PATTERN.sub(lambda m: params.literal(m.group(1)), sql)

@@ -25,7 +25,7 @@ from flytcheck.sql.familia import ColumnType
 CAST_TO_INT = "CAST({} AS INT)"
 """A boolean column (pgloader's copy of bit) read as 0/1: every value is readable."""
 ColumnReads = dict[tuple[str, str], str]
-"""(table, column) -> a format string with `{}` for the column expression, for the columns that need a read."""
+"""(table, column) -> SQL with `{}` where the column expression goes, for the columns that need a read."""
 
 _SQLITE_READS = {
     ColumnType.INTEGER: "flytcheck_int({})",
@@ -40,8 +40,8 @@ _PG_READS = {
     ColumnType.DECIMAL: f"CAST(REPLACE({_PG_VALUE}, ',', '.') AS NUMERIC)",
     ColumnType.FLAG: f"(CASE UPPER({_PG_VALUE}) WHEN '1' THEN 1 WHEN '-1' THEN 1 WHEN 'TRUE' THEN 1"
                      " WHEN '0' THEN 0 WHEN 'FALSE' THEN 0 END)",
-    ColumnType.DATE: f"CAST(REGEXP_REPLACE({_PG_VALUE}, '^(\\d{{1,2}})\\.(\\d{{1,2}})\\.(\\d{{4}})', '\\3-\\2-\\1')"
-                     " AS TIMESTAMP)",
+    ColumnType.DATE: f"CAST(REGEXP_REPLACE({_PG_VALUE}, '^([0-9]{{1,2}})[.]([0-9]{{1,2}})[.]([0-9]{{4}})',"
+                     " '\\3-\\2-\\1') AS TIMESTAMP)",
     ColumnType.TEXT: "NULLIF(NULLIF({}, ''), 'NULL')",
 }
 _PG_PATTERNS = {
