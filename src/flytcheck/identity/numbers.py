@@ -2,9 +2,8 @@
 
 Implements docs/criteria.md §5 (identity numbers) exactly, at a given reference date. Pure and dependency-free;
 it runs over every ID of a Familia database, so the hot path uses precomputed lookup tables and returns
-preallocated verdicts.
-It never prints, logs or stores a number: `mask` is flytcheck's one way to show one, and verdict texts never
-contain it.
+preallocated verdicts. It never prints, logs or stores a number: `mask` is flytcheck's one way to show one, and
+verdict texts never contain it.
 
 Order of checks for a person number (the first failing one gives the reason, so each reason is the most
 specific one that holds):
