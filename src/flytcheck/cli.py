@@ -71,6 +71,7 @@ def scan(
     rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Use the rule files of this folder instead of the built-in catalogue.")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds to wait for a database connection. Default: 15.")] = None,
     statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", metavar="SECONDS", help="Seconds one query may run before the scan stops with exit 2.")] = None,
+    lock_timeout: Annotated[float | None, typer.Option("--lock-timeout", metavar="SECONDS", help="SQL Server: seconds a query may wait for a caseworker's lock before the scan stops with exit 2. Default: 10.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     width: Annotated[int | None, typer.Option("--width", metavar="N", help="Console width in characters.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the console report.")] = False,
@@ -94,6 +95,7 @@ def scan(
             "schema": schema,
             "timeout": timeout,
             "statement_timeout": statement_timeout,
+            "lock_timeout": lock_timeout,
             "now": datetime.fromisoformat(now) if now else None,
         }
         return scan_command.run(

@@ -125,6 +125,7 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         schema=options.schema_name,
         timeout=options.timeout,
         statement_timeout=options.statement_timeout,
+        lock_timeout=options.lock_timeout,
         progress=progress,
     ) as source:
         report = scan(source, rulebook, options, progress)
