@@ -96,6 +96,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
     "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
     "target_line": ("Nødvendig takt", "Needed rate"),
+    "months": ("jan feb mar apr mai jun jul aug sep okt nov des", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
     "chart_written": ("Diagram skrevet til {path}", "Chart written to {path}"),
 }
 
