@@ -66,7 +66,7 @@ class _Summary:
         """One row: text as text, whole numbers as numbers; then the next row."""
         for column, value in enumerate(cells):
             if isinstance(value, int):
-                self.sheet.write_number(self.row, column, value)
+                self.sheet.write_number(self.row, column, value, self.formats.whole)
             elif value:
                 self.sheet.write_string(self.row, column, value, style)
         self.row += 1
