@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("| Library | Findings | Scan peak RSS | Peak RSS with workbook | Growth | Workbook write | Size |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for library in args.libraries.split(","):
-        done = subprocess.run(  # noqa: S603 (our own script)
+        done = subprocess.run(
             [sys.executable, __file__, "--child", library, "--profile", args.profile],
             check=True, capture_output=True, text=True,
         )
