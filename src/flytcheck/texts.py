@@ -82,6 +82,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "generated_by": ("Laget av flytcheck {version}", "Made by flytcheck {version}"),
     "below_fail_level": ("{severity}: under feilnivået ({fail_on})", "{severity}: below the fail level ({fail_on})"),
     "rule_skipped": ("Regelen ble ikke kjørt: {note}", "The rule did not run: {note}"),
+    # Workbook (--xlsx, --worklist-format xlsx)
+    "summary": ("Sammendrag", "Summary"),
+    "flytcheck_version": ("flytcheck-versjon", "flytcheck version"),
+    "sheet": ("Ark", "Sheet"),
+    "sheet.children": ("Barn", "Children"),
+    "sheet.connections": ("Forbindelser", "Connections"),
+    "sheet.contractors": ("Oppdragstakere", "Contractors"),
+    "sheet.organisations": ("Organisasjoner", "Organisations"),
+    "sheet.reminders": ("Huskelapper", "Reminders"),
+    "sheet.records": ("Journal og post", "Records"),
+    "sheet.archive": ("Arkiv", "Archive"),
+    "sheet.system": ("System", "System"),
     # Baseline
     "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
               "{fixed} fixed, {new} new since the last run ({when})"),
@@ -100,6 +112,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
     "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
     "target_line": ("Nødvendig takt", "Needed rate"),
+    "months": ("jan feb mar apr mai jun jul aug sep okt nov des", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
     "chart_written": ("Diagram skrevet til {path}", "Chart written to {path}"),
 }
 
