@@ -2,8 +2,9 @@
 
 An extra folder's rules pass the same checks as the built-in ones, use the catalogue's derived sets, have ids
 unique across every folder (a clash names both files), and show up everywhere a built-in rule does: `rules`,
-`explain`, `requirements --grants` and every output of a scan. The worked example in examples/local-rules is run
-here as CI runs it: `flytcheck test-rules` on its cases, and a scan with `--extra-rules`.
+`explain`, `requirements --grants` and every output of a scan (console, JSON, CSV, Excel, worklists, JUnit, HTML).
+The worked example in examples/local-rules is run here as CI runs it: `flytcheck test-rules` on its cases, and a
+scan with `--extra-rules`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from flytcheck.errors import RuleFileError
@@ -203,6 +205,10 @@ def test_a_local_rule_reaches_every_output(sandbox: Sandbox) -> None:
     assert 'name="FA_KLIENT:2"' in (out / "r.xml").read_text(encoding="utf-8")
     assert f"flytcheck.children.{EXAMPLE_RULE}" in (out / "r.xml").read_text(encoding="utf-8")
     assert EXAMPLE_RULE in (out / "r.html").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(out / "r.xlsx", read_only=True)
+    cells = {str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    book.close()
+    assert EXAMPLE_RULE in cells
 
 
 def test_only_and_disable_know_local_rules(sandbox: Sandbox) -> None:
