@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flytcheck.errors import SourceError
-from flytcheck.sources import csv_folder
+from flytcheck.sources import csv_encoding, csv_folder
 from flytcheck.sources.csv_folder import inspect_folder, load_tables
 
 KTK = "KLI_LOEPENR;KTK_LOEPENR;FOR_LOEPENR;KTK_ROLLE;KTK_FRADATO;KTK_TILDATO;KTK_MERKNAD"
@@ -285,7 +285,7 @@ def test_undefined_cp1252_byte(tmp_path: Path) -> None:
 
 
 def test_utf8_error_after_the_sample_is_not_silently_switched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_folder, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(csv_encoding, "SAMPLE_BYTES", 64)
     path = tmp_path / "FA_KLIENTTILKNYTNING.csv"
     good = "".join(f"1;{i};100;SØS;;;\n" for i in range(200))
     path.write_bytes(f"{KTK}\n{good}".encode() + "1;999;100;STØ;;;\n".encode("cp1252"))
@@ -310,7 +310,7 @@ def test_cp1252_with_an_accidental_utf8_sequence_stays_cp1252(tmp_path: Path) ->
 
 
 def test_encoding_is_decided_at_the_first_non_ascii_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_folder, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(csv_encoding, "SAMPLE_BYTES", 64)
     plain = "".join(f"1;{i};100;MOR;;;\n" for i in range(200))
     write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f"{KTK}\n{plain}1;999;100;SØS;;;\n", "cp1252")
     assert inspect_folder(tmp_path)["FA_KLIENTTILKNYTNING"].encoding == "cp1252"
