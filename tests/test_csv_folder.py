@@ -110,7 +110,7 @@ def test_sqlcmd_dashes_padding_and_rows_affected_footer(tmp_path: Path) -> None:
     write(tmp_path, "FA_KLIENTTILKNYTNING.csv", text, "cp1252")
     assert inspect_folder(tmp_path)["FA_KLIENTTILKNYTNING"].header[-1] == "KTK_FRADATO"
     assert load(tmp_path, "FA_KLIENTTILKNYTNING", ["KLI_LOEPENR", "KTK_ROLLE", "KTK_FRADATO"]) == [
-        (1, "SØS      ", "2024-05-22"),  # text as stored; char(3) codes are trimmed in SQL later
+        (1, "SØS", "2024-05-22"),  # sqlcmd's padding is not data
         (2, None, None),
     ]
 

@@ -29,6 +29,7 @@ SSMS_HEADERS = (
     "and save again)"
 )
 BCP_HEADERS = 'bcp never writes one: export with sqlcmd -s";" -W instead'
+NO_HEADER_FIX = f"{BCP_HEADERS}; {SSMS_HEADERS}"
 QUOTING_FIX = "export with PowerShell's Export-Csv, which quotes every value (see docs/exporting.md)"
 ASCII_FIX = (
     "the file is ASCII, so æ, ø and å became '?' (the default of Windows PowerShell 5.1's Export-Csv): role codes "
@@ -42,8 +43,14 @@ CODE_COLUMNS = frozenset(
 """Codes and initials: a '?' in one is never a real question mark."""
 _LOST_LETTER = re.compile(r"\?[A-Za-z]")
 """In free text, a '?' before a letter stands for a lost letter (S?sken, ?se); one after a word may be a question."""
-ZERO_PADDED = {("FA_FORBINDELSER", "FOR_FOEDSELSNUMMER"): 11}
-"""Digit strings that may start with 0, by their full length: a spreadsheet drops the zero."""
+ZERO_PADDED = {
+    ("FA_FORBINDELSER", "FOR_FOEDSELSNUMMER"): (11, True),
+    ("FA_FORBINDELSER", "FOR_ORGANISASJONSNR"): (9, False),
+}
+"""Digit strings of a fixed length, and whether real ones often start with 0 (fødselsnummer on days 01-09), so
+that a column where none does has lost its zeros. A spreadsheet drops the zeros of every digit-only value."""
+SPREADSHEET_DATE = re.compile(r"\s*\d{1,2}\.\d{1,2}\.\d{4}(?: \d{1,2}[:.]\d{2})?\s*", re.ASCII)
+"""A date as Excel saves it (15.03.2012, 15.03.2012 10:09): no export tool writes a day without seconds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,7 @@ def read_head(file: str, table: str, lines: Sequence[str]) -> Head:
     first = 1 if lines and lines[0].startswith("#TYPE") else 0
     line = lines[first] if first < len(lines) else ""
     if not line.strip("\r\n"):
-        raise SourceError(f"{file}: no header row (the file is empty or starts with a blank line)")
+        raise SourceError(f"{file}: no header row (the file is empty or starts with a blank line): {NO_HEADER_FIX}")
     delimiter, fields = split_header(line.rstrip("\r\n"))
     header = tuple(field.strip().strip('"').strip() for field in fields)
     below = lines[first + 1].rstrip("\r\n") if first + 1 < len(lines) else ""
@@ -81,7 +88,7 @@ def _no_header(file: str, table: str, number: int, line: str, below: str, delimi
                'export with sqlcmd -s";" -W'
     if delimiter == ",":
         return f"{where}: {SSMS_HEADERS}; bcp writes none either"
-    return f"{where}: {BCP_HEADERS}; {SSMS_HEADERS}"
+    return f"{where}: {NO_HEADER_FIX}"
 
 
 def split_header(line: str) -> tuple[str, list[str]]:
@@ -120,34 +127,48 @@ def lost_letter_message(file: str, line: int, column: str) -> str:
 
 @dataclass(slots=True)
 class ZeroWatch:
-    """Watches a zero-padded column for a spreadsheet's work: values one digit short, and none that keeps a 0."""
+    """Watches a zero-padded column for a spreadsheet's work: digit-only values too short, and the evidence."""
 
     length: int
+    zeros_expected: bool
     first_short: int | None = None
-    """The physical line of the first value one digit short (set by the loader)."""
+    """The physical line of the first digit-only value shorter than ``length`` (set by the loader)."""
+    first_one_short: int | None = None
+    """The same for a value exactly one digit short."""
     kept_zero: bool = False
+    spreadsheet: bool = False
+    """The file has a date as only a spreadsheet writes it."""
 
-    def see(self, values: Sequence[str]) -> int | None:
-        """Notes a batch; the index of its first value one digit short, while none was found before."""
-        found = None
+    def see(self, values: Sequence[str]) -> tuple[int | None, int | None]:
+        """Notes a batch; the indexes of its first short and first one-short value (None: none, or seen before)."""
+        short = one_short = None
         for i, value in enumerate(values):
             digits = value.strip()
             if not (digits.isdigit() and digits.isascii()):
                 continue
-            if digits[0] == "0":
+            if digits[0] == "0" and len(digits) > 1:
                 self.kept_zero = True
-            elif found is None and len(digits) == self.length - 1 and self.first_short is None:
-                found = i
-        return found
+            if len(digits) < self.length and short is None and self.first_short is None:
+                short = i
+            if len(digits) == self.length - 1 and one_short is None and self.first_one_short is None:
+                one_short = i
+        return short, one_short
+
+    def see_dates(self, values: Sequence[str]) -> None:
+        if not self.spreadsheet:
+            self.spreadsheet = any(SPREADSHEET_DATE.fullmatch(v) for v in values if "." in v)
 
     def lost_at(self) -> int | None:
-        """The first line whose value lost its leading zero, if the column shows that zeros were dropped."""
-        return None if self.kept_zero else self.first_short
+        """The line of the first value that lost leading zeros, when the file shows that a spreadsheet saved it
+        (its dates), or the column shows it (no value keeps a leading 0 where real ones do)."""
+        if self.spreadsheet and self.first_short is not None:
+            return self.first_short
+        return self.first_one_short if self.zeros_expected and not self.kept_zero else None
 
 
 def lost_zero_message(file: str, line: int, column: str, length: int) -> str:
     return (
-        f"{file} line {line}, column {column}: {length - 1} digits where the number has {length}, and no value "
-        "in the column keeps a leading 0: a spreadsheet (Excel) dropped the leading zeros when the file was saved; "
-        "export the table again and do not save it from Excel (see docs/exporting.md)"
+        f"{file} line {line}, column {column}: fewer digits than the {length} of the number, in a file whose dates "
+        "or numbers show that a spreadsheet (Excel) saved it and dropped the leading zeros; export the table again "
+        "and do not save it from Excel (see docs/exporting.md)"
     )

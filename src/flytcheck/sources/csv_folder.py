@@ -195,7 +195,9 @@ class _TableLoad:
         self.base, self.sqlcmd = 0, False
         self.ascii = table.encoding == "ascii"
         self.texts = [i for i, t in enumerate(self.types) if t is familia.ColumnType.TEXT]
-        self.zeros = {i: ZeroWatch(n) for i, c in enumerate(columns) if (n := ZERO_PADDED.get((table.name, c)))}
+        padded = [(i, ZERO_PADDED.get((table.name, c))) for i, c in enumerate(columns)]
+        self.zeros = {i: ZeroWatch(*spec) for i, spec in padded if spec is not None}
+        self.dates = [i for i, t in enumerate(self.types) if t is familia.ColumnType.DATE] if self.zeros else []
 
     def run(self, progress: Callable[[str, int], None] | None) -> int:
         name, cols = _quote(self.table.name), self.columns
@@ -299,8 +301,11 @@ class _TableLoad:
             if (at := lost_letter(self.columns[i], fields[i])) is not None:
                 raise SourceError(lost_letter_message(self.file, self._line(at), self.columns[i]))
         for i, watch in self.zeros.items():
-            if (at := watch.see(fields[i])) is not None:
-                watch.first_short = self._line(at)
+            short, one_short = watch.see(fields[i])
+            watch.first_short = watch.first_short if short is None else self._line(short)
+            watch.first_one_short = watch.first_one_short if one_short is None else self._line(one_short)
+            for j in self.dates:
+                watch.see_dates(fields[j])
 
 
 def _quote(identifier: str) -> str:
