@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flytcheck.errors import SourceError
-from flytcheck.sources import csv_encoding, csv_folder
+from flytcheck.sources import csv_encoding, csv_load
 from flytcheck.sources.csv_folder import inspect_folder, load_tables
 
 KTK = "KLI_LOEPENR;KTK_LOEPENR;FOR_LOEPENR;KTK_ROLLE;KTK_FRADATO;KTK_TILDATO;KTK_MERKNAD"
@@ -331,7 +331,7 @@ def test_repeated_header(tmp_path: Path) -> None:
 
 def test_oversized_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     previous = csv.field_size_limit(10_000)
-    monkeypatch.setattr(csv_folder, "FIELD_LIMIT", 10_000)
+    monkeypatch.setattr(csv_load, "FIELD_LIMIT", 10_000)
     try:
         write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f'{KTK}\n1;1;100;SØS;;;\n1;2;101;STØ;;;"{"x" * 20_000}"\n')
         message = load_error(tmp_path, "FA_KLIENTTILKNYTNING", ["KTK_ROLLE"])
