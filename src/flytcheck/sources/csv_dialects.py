@@ -67,8 +67,10 @@ def read_head(file: str, table: str, lines: Sequence[str]) -> Head:
     """The head of a file from its first (up to three) physical lines; SourceError when there is no usable header."""
     first = 1 if lines and lines[0].startswith("#TYPE") else 0
     line = lines[first] if first < len(lines) else ""
+    if not any(lines):
+        raise SourceError(f"{file}: no header row (the file is empty): {NO_HEADER_FIX}")
     if not line.strip("\r\n"):
-        raise SourceError(f"{file}: no header row (the file is empty or starts with a blank line): {NO_HEADER_FIX}")
+        raise SourceError(f"{file}: no header row (the file starts with a blank line)")
     delimiter, fields = split_header(line.rstrip("\r\n"))
     header = tuple(field.strip().strip('"').strip() for field in fields)
     below = lines[first + 1].rstrip("\r\n") if first + 1 < len(lines) else ""
