@@ -179,6 +179,8 @@ class _DateColumn:
         if self.remember and len(self.cache) < _CACHE_LIMIT - len(col):
             return list(map(self.cache.__getitem__, col))
         self.remember = False
+        if any(v[2:3] == "." for v in col[:50]):
+            col = list(map(_as_iso, col))
         iso = self._iso(col)
         return list(map(self.cache.__getitem__, col)) if iso is None else iso
 
@@ -199,6 +201,15 @@ class _DateColumn:
             midnight: dict[Value, Value] = {day + " 00:00:00": day for day in days}
             out = list(map(midnight.get, out, out))
         return out
+
+
+def _as_iso(value: str) -> str:
+    """``15.03.2012`` or ``15.03.2012 10:09:56`` (PowerShell on nb-NO) as ISO text for the fast way; anything else
+    as it is (the general way reads it, and errors are always found on the column as written)."""
+    clock = value[10:11] == " " and value[13:14] == value[16:17] == ":"
+    if value[2:3] == value[5:6] == "." and (len(value) == 10 or clock):
+        return f"{value[6:10]}-{value[3:5]}-{value[:2]}{value[10:]}"
+    return value
 
 
 def _iso_day(key: str) -> bool:
