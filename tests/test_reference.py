@@ -177,8 +177,6 @@ def test_the_reference_and_the_engine_agree_on_the_edges(case: str, demo: tuple[
     assert_same(engine_findings(database, config), ref)
 
 
-@pytest.mark.xfail(strict=True, reason="flytcheck compares JOU_DATONOTAT/POS_DATO with ARK_FRADATO by the instant, "
-                                       "not by day (sets.toml journal_to_archive/post_to_archive)")
 def test_a_record_dated_on_the_archive_start_day_is_to_be_archived(demo: tuple[Path, Path], tmp_path: Path) -> None:
     database, config = variant(demo, tmp_path, (
         "UPDATE FA_EIER SET ARK_FRADATO = '2016-03-01 12:00:00.000000';"
