@@ -55,6 +55,11 @@ class Query(_Strict):
     message_variants: dict[str, Text] = {}
     """Overrides the rule's variants for the rows of this query (chosen by the value of `variant_column`)."""
     variant_column: str | None = None
+    where_column: str | None = None
+    """Only the rows where this output column is 1 are findings: rules that share one query (one pass over a
+    big table) each take their own rows of it."""
+    caseworker_column: str | None = None
+    """The output column holding the responsible caseworker's initials, when it is not `saksbehandler`."""
 
     @model_validator(mode="after")
     def _known_table(self) -> Query:
