@@ -6,8 +6,8 @@ from datetime import date
 from typing import TextIO
 
 from flytcheck.commands.rule_folders import RuleFolders
+from flytcheck.config_file import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.errors import FlytcheckError
-from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.texts import severity_name
 
