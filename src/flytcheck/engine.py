@@ -8,7 +8,7 @@ naming it: a rule that could not run is never a pass. Never writes to the source
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -46,18 +46,24 @@ class _PreviewConsumer:
     def label(self) -> str:
         return f"preview:{self.name}"
 
+    @property
+    def needs_mappings(self) -> bool:
+        return self.classifier is not None
+
     def start(self, columns: tuple[str, ...]) -> None:
         self.columns = columns
 
-    def feed(self, batch: Iterable[tuple[Any, ...]]) -> None:
+    def feed(self, batch: Sequence[tuple[Any, ...]], mappings: Sequence[Mapping[str, Any]] | None = None) -> None:
         if self.classifier is None:
             bucket, n = self.columns.index("bucket"), self.columns.index("n")
             for row in batch:
                 self.tally[str(row[bucket])] += int(row[n])
             return
         classify, columns, ctx = CLASSIFIERS[self.classifier], self.columns, self.ctx
-        for row in batch:
-            found = classify(dict(zip(columns, row, strict=True)), ctx)
+        if mappings is None:
+            mappings = [dict(zip(columns, row, strict=True)) for row in batch]
+        for mapping in mappings:
+            found = classify(mapping, ctx)
             if found is not None:
                 self.tally[found] += 1
 
@@ -169,9 +175,12 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
         rows = source.query(sql)
         for consumer in group:
             consumer.start(rows.columns)
+        by_name = any(consumer.needs_mappings for consumer in group)
         for batch in rows.batches:
+            # Validators and classifiers read rows by column name: make those once for the whole group.
+            mappings = [dict(zip(rows.columns, row, strict=True)) for row in batch] if by_name else None
             for consumer in group:
-                consumer.feed(batch)
+                consumer.feed(batch, mappings)
             seen += len(batch)
             if progress is not None and seen - reported >= 20_000:
                 progress(label, reported := seen)

@@ -44,7 +44,8 @@ class CsvFolderSource(Source):
         self._tmp = Path(tempfile.mkdtemp(prefix="flytcheck-"))  # 0700: only this user can open the copy
         wanted = {t: sorted(c) for t, c in needed.items() if t in catalog.tables}
         database, *parts = load_in_parallel({t: self.files[t] for t in wanted}, wanted, self._tmp, self.progress)
-        connection = connect_read_only(database.as_uri() + "?mode=ro")  # Ctrl-C stops a long query here too
+        # Ctrl-C stops a long query here too; the scratch file is mapped when small (its parts are read as usual)
+        connection = connect_read_only(database.as_uri() + "?mode=ro", None, database.stat().st_size)
         attach(connection, parts)
         self._loaded = SqliteSource(connection, self.description)
 
