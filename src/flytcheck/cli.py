@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.guard import guarded
+from flytcheck.guard import guarded, tolerant_stdout
 from flytcheck.model import ExitCode, Severity
 
 HELP = """Check a Familia database against the migration criteria for Flyt Barnevern.
@@ -29,6 +29,21 @@ EXIT_CODES = (
 )
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+def _show_version(value: bool) -> None:
+    if value:
+        from flytcheck import __version__
+
+        print(f"flytcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _common(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    pass
+
 
 Lang = Annotated[str, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål) or en.")]
 
@@ -198,7 +213,8 @@ def trend(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (the standalone program's too: packaging/flytcheck_main.py)."""
+    tolerant_stdout()
     try:
         app()
     except KeyboardInterrupt:
