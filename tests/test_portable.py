@@ -8,6 +8,7 @@ CSV-folder scan is proven to give the same report without them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -108,10 +109,11 @@ def test_a_csv_scan_without_fork_fchmod_or_sigterm_gives_the_same_report(
     for name in ("fork", "fchmod"):
         monkeypatch.delattr(os, name, raising=False)
     monkeypatch.delattr(signal, "SIGTERM")
-    monkeypatch.setattr(csv_parallel, "SMALL_LOAD", 0)  # the demo is small: load it with worker processes anyway
+    monkeypatch.setenv("FLYTCHECK_WORKERS", "3")  # the demo is small: load it with worker processes anyway
     out = tmp_path / "Rapporter – Bærum" / "i natt"
-    outputs = ["--output", str(out / "rapport å.json"), "--csv", str(out / "funn ø.csv"), "--html",
-               str(out / "rapport.html"), "--worklists", str(out / "arbeidslister"), "--history", str(out / "historikk æ.sqlite")]
+    outputs = ["--output", str(out / "rapport å.json"), "--csv", str(out / "funn ø.csv"),
+               "--html", str(out / "rapport.html"), "--worklists", str(out / "arbeidslister"),
+               "--history", str(out / "historikk æ.sqlite")]
     run = invoke(*scan_args(str(folder), "--config", config, "--format", "json", *outputs))
     assert _report(run) == expected
     written = json.loads((out / "rapport å.json").read_text(encoding="utf-8"))
@@ -123,6 +125,23 @@ def test_a_csv_scan_without_fork_fchmod_or_sigterm_gives_the_same_report(
     chart = out / "trend ø.svg"
     assert invoke("trend", str(out / "historikk æ.sqlite"), "--chart", str(chart)).code == 0
     assert chart.read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.parametrize("value", ["0", "many", "-2", "65"])
+def test_a_bad_number_of_workers_is_refused(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLYTCHECK_WORKERS", value)
+    run = invoke("scan", "--demo", "--quiet")
+    assert run.code == 2 and run.exception is None
+    assert run.stderr.startswith("flytcheck: error: FLYTCHECK_WORKERS="), run.stderr
+
+
+def test_a_small_folder_loads_in_the_scan_process_and_a_big_one_on_every_core(tmp_path: Path) -> None:
+    files = inspect_folder(demo_folder())
+    assert csv_parallel.worker_count(files) == 1
+    big = dict(files)
+    (tmp_path / "big.csv").write_bytes(b"x" * csv_parallel.SMALL_LOAD)
+    big["FA_JOURNAL"] = dataclasses.replace(files["FA_JOURNAL"], path=tmp_path / "big.csv")
+    assert csv_parallel.worker_count(big) == min(os.cpu_count() or 1, csv_parallel.MAX_WORKERS)
 
 
 def test_a_sqlite_copy_in_a_folder_with_spaces_and_aeoeaa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,6 +89,7 @@ def test_an_unknown_only_name_stops_before_the_scan(familia_db: Path, tmp_path: 
     assert not (tmp_path / "x.csv").exists()
 
 
+@pytest.mark.browser
 def test_libreoffice_calc_keeps_text_zeros_and_letters(familia_db: Path, tmp_path: Path) -> None:
     soffice = tool("soffice")
     source = _scan_csv(familia_db, tmp_path / "personal.csv", "--show-personal-data")

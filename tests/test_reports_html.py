@@ -6,6 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from test_reports_fixtures import FORMULA, TENOR_MOTHER, build_familia, familia_db, familia_rows, scan, tool
 
 __all__ = ["familia_db"]
@@ -50,6 +52,7 @@ def test_personal_data_is_shown_escaped_only_when_asked(tmp_path: Path) -> None:
     assert "personopplysninger" in text
 
 
+@pytest.mark.browser
 def test_chromium_renders_the_verdict_and_takes_a_screenshot(familia_db: Path, tmp_path: Path) -> None:
     page = _report(familia_db, tmp_path, "--lang", "en")
     shot = tmp_path / "screenshot.png"

@@ -190,13 +190,14 @@ def requirements(
 def synth(
     profile: Annotated[str, typer.Option("--profile", metavar="PROFILE", help="demo, lofoten, mid or largest (domain.md §4 sizes).")] = "lofoten",
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed; the same seed gives the same data.")] = 1,
-    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="A .sqlite file, or a folder for CSV files (SQL Server style).")] = Path("familia.sqlite"),
+    out: Annotated[str, typer.Option("--out", metavar="PATH|URL", help="A .sqlite file, a folder for CSV files (SQL Server style), or an empty database (mssql+pyodbc://…, postgresql+psycopg://…).")] = "familia.sqlite",
+    schema: Annotated[str | None, typer.Option("--schema", metavar="NAME", help="With a database URL: the schema to create the tables in.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Generate a synthetic Familia database (synthetic identities only) for demos, tests and benchmarks."""
     from flytcheck.commands import synth_command
 
-    raise typer.Exit(guarded(lambda: synth_command.run(profile, seed, out, quiet)))
+    raise typer.Exit(guarded(lambda: synth_command.run(profile, seed, out, quiet, schema)))
 
 
 @app.command("trend")

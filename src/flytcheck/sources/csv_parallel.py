@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from flytcheck.errors import SourceError
 from flytcheck.sources.csv_folder import CsvTable, load_tables
 
 Progress = Callable[[str, int], None]
@@ -30,6 +31,9 @@ MAX_WORKERS = 4
 START_METHOD = "spawn"
 SMALL_LOAD = 8 << 20
 """Bytes of CSV below which one process loads everything (the demo, a small municipality's few megabytes)."""
+WORKERS_VARIABLE = "FLYTCHECK_WORKERS"
+"""Set it to a number of worker processes to use that many whatever the folder's size (1: load in the scan's own
+process), e.g. to leave cores free on a shared server."""
 
 
 def _groups(tables: Mapping[str, CsvTable], count: int) -> list[list[str]]:
@@ -72,7 +76,15 @@ def _worker(database: Path, tables: dict[str, CsvTable], wanted: dict[str, list[
 
 
 def worker_count(tables: Mapping[str, CsvTable]) -> int:
-    """One worker per core (at most MAX_WORKERS, at most one per table); one in all for a small folder."""
+    """One worker per core (at most MAX_WORKERS, at most one per table); one in all for a small folder.
+
+    FLYTCHECK_WORKERS, when set, decides instead (still at most one per table).
+    """
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen:
+        if not chosen.isdigit() or not 1 <= int(chosen) <= 64:
+            raise SourceError(f"{WORKERS_VARIABLE}={chosen!r} is not a number of worker processes (1 to 64)")
+        return max(1, min(len(tables), int(chosen)))
     if sum(table.path.stat().st_size for table in tables.values()) < SMALL_LOAD:
         return 1
     return max(1, min(len(tables), os.cpu_count() or 1, MAX_WORKERS))
