@@ -18,7 +18,7 @@ demo:
 # The standalone program: dist/flytcheck/ holds flytcheck (flytcheck.exe on Windows) and everything it needs
 # (Python, the libraries, the rules, the demo); runs where no Python is installed. See packaging/flytcheck.spec.
 exe:
-	$(PYTHON) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/flytcheck.spec
+	$(PYTHON) -m PyInstaller --noconfirm --log-level ERROR --distpath dist --workpath build/pyinstaller packaging/flytcheck.spec
 
 # requirements.lock: every dependency of flytcheck, its tests and `make exe`, pinned with hashes for Python
 # 3.11-3.13 on Linux, Windows and macOS (uv's universal resolution). Keeps the pins it has and adds what is new;
