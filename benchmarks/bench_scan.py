@@ -44,20 +44,22 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 try:
     from flytcheck.rulebook import load_rulebook
-    from flytcheck.sources.base import SqlAlchemySource
+    from flytcheck.sources.base import Source
     from flytcheck.sources.csv_folder import inspect_folder
     from flytcheck.sources.csv_parallel import attach, load_in_parallel
-    from flytcheck.sources.databases import open_sqlite_file, open_url
+    from flytcheck.sources.databases import open_url
+    from flytcheck.sources.sqlite import open_sqlite_file
     from flytcheck.sql import familia
     from flytcheck.sql.ddl import create_familia
     from flytcheck.synth import config_path, generate
 except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
     from flytcheck.rulebook import load_rulebook
-    from flytcheck.sources.base import SqlAlchemySource
+    from flytcheck.sources.base import Source
     from flytcheck.sources.csv_folder import inspect_folder
     from flytcheck.sources.csv_parallel import attach, load_in_parallel
-    from flytcheck.sources.databases import open_sqlite_file, open_url
+    from flytcheck.sources.databases import open_url
+    from flytcheck.sources.sqlite import open_sqlite_file
     from flytcheck.sql import familia
     from flytcheck.sql.ddl import create_familia
     from flytcheck.synth import config_path, generate
@@ -145,7 +147,7 @@ def measure_scan(source: str, config: Path, args: argparse.Namespace, extra: tup
     return run
 
 
-def floor(source: SqlAlchemySource, repeat: int) -> float:
+def floor(source: Source, repeat: int) -> float:
     """Median seconds to stream every needed column of every needed table once."""
     needed = load_rulebook().requirements()
     catalog = source.catalog(set(needed))

@@ -18,7 +18,7 @@ from flytcheck.model import Report
 from flytcheck.rulebook import Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
-from flytcheck.sources.databases import open_sqlite_file
+from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.sql import familia
 from flytcheck.sql.ddl import create_familia
 from idgen import make_number

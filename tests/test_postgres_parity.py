@@ -27,8 +27,9 @@ from flytcheck.settings import ScanOptions, build_options, read_config
 from flytcheck.sources.base import Source
 from flytcheck.sources.csv_folder import inspect_folder, load_tables
 from flytcheck.sources.csv_source import CsvFolderSource
-from flytcheck.sources.databases import open_sqlite_file, open_url
+from flytcheck.sources.databases import open_url
 from flytcheck.sources.open import demo_folder
+from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.sql import familia
 from flytcheck.sql.ddl import create_familia
 from rulecases import DEFAULT_CUTOVER, RuleCase, build, check, load_cases, options_for, run_case, scan_sqlite

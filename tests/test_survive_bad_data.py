@@ -217,9 +217,7 @@ def test_a_bug_is_exit_2_in_one_line_without_the_value(sandbox: Sandbox, monkeyp
     database = familia_sqlite(sandbox.source / "copy.sqlite", familia_rows())
     run = invoke(*scan_args(str(database), "--format", "json", *sandbox.outputs()))
     assert run.exception is None and run.code == 2 and run.stdout == ""
-    assert run.stderr.startswith("flytcheck: internal error: ValueError at flytcheck/validators.py:") or (
-        run.stderr.startswith("flytcheck: internal error: ValueError at flytcheck/engine.py:")
-    ), run.stderr
+    assert run.stderr.startswith("flytcheck: internal error: ValueError at flytcheck/findings.py:"), run.stderr
     assert len(run.stderr.splitlines()) == 1 and "2015" not in run.stderr
     assert sandbox.leftovers() == []
 

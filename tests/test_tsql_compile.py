@@ -15,7 +15,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
-from flytcheck.engine import _VERSION_SQL
+from flytcheck.engine import VERSION_SQL as _VERSION_SQL
 from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.sql.check import ParsedQuery, parse_query

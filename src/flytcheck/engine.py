@@ -7,7 +7,6 @@ naming it: a rule that could not run is never a pass. Never writes to the source
 
 from __future__ import annotations
 
-import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,101 +14,24 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from flytcheck import __version__
-from flytcheck.errors import RuleRunError
-from flytcheck.model import Count, Finding, Preview, Report, RuleOutcome, RuleStatus
+from flytcheck.errors import RuleRunError, SourceError
+from flytcheck.findings import RuleConsumer, ordered
+from flytcheck.model import Count, Preview, Report, RuleOutcome, RuleStatus
 from flytcheck.rulebook import Rule, Rulebook
 from flytcheck.settings import ScanOptions
-from flytcheck.sources.base import Source
+from flytcheck.sources.base import QueryError, Source
+from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog
-from flytcheck.sql.check import parse_query
-from flytcheck.sql.compiler import Parameters, compile_query
-from flytcheck.validators import CLASSIFIERS, VALIDATORS, Context, missing_version_table
-from flytcheck.values import as_text, format_date
+from flytcheck.sql.compiler import Parameters, quote, render
+from flytcheck.sql.conversions import CAST_TO_INT, EXPECTED, ColumnReads, column_reads, unreadable_check
+from flytcheck.validators import CLASSIFIERS, Context, missing_version_table
+from flytcheck.values import as_text
 
 Progress = Callable[[str, int], None]
-_VERSION_SQL = "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d"
-
-
-def _display(value: Any) -> str:
-    if value is None:
-        return "—"
-    text = as_text(value)
-    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
-        return format_date(text)
-    return text
-
-
-def _template_fields(*texts: Any) -> frozenset[str]:
-    return frozenset(
-        name
-        for text in texts
-        for lang_text in (text.nb, text.en)
-        for _, name, _, _ in string.Formatter().parse(lang_text)
-        if name
-    )
-
-
-@dataclass
-class _RuleConsumer:
-    """Turns the rows of one rule query into findings; identical strings are shared to keep memory flat."""
-
-    rule: Rule
-    table: str
-    message: Any
-    ctx: Context
-    show_personal_data: bool
-    findings: list[Finding] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._fields = _template_fields(self.message, *self.rule.message_variants.values())
-        if self._fields & set(self.rule.personal):
-            raise RuleRunError(self.rule.id, "a message may not show a personal field")
-        self._validator = VALIDATORS[self.rule.validator] if self.rule.validator else None
-        self._strings: dict[str, str] = {}
-
-    def _shared(self, text: str) -> str:
-        return self._strings.setdefault(text, text)
-
-    def feed(self, row: Mapping[str, Any]) -> None:
-        if self._validator is None:
-            self.add(row, {})
-            return
-        extra = self._validator(row, self.ctx, self.rule.id)
-        if extra is not None:
-            self.add(row, extra)
-
-    def add(self, row: Mapping[str, Any], extra: Mapping[str, str]) -> None:
-        missing = [name for name in self._fields if name not in extra and name not in row]
-        if missing:
-            raise RuleRunError(self.rule.id, f"message needs the column {missing[0]!r} the query does not return")
-        fields = {name: extra[name] if name in extra else _display(row[name]) for name in self._fields}
-        key = as_text(row.get("record_key"))
-        if "record_key2" in row:
-            key = f"{key}/{as_text(row['record_key2'])}"
-        message = self.message
-        if self.rule.variant_column:
-            message = self.rule.message_variants.get(as_text(row.get(self.rule.variant_column)), message)
-        shown: tuple[tuple[str, str], ...] = ()
-        if self.show_personal_data:
-            values = {**{k: as_text(v) for k, v in row.items()}, **extra}
-            shown = tuple((name, values.get(name, "")) for name in self.rule.personal)
-        shared = self._shared
-        self.findings.append(
-            Finding(
-                rule=self.rule.id,
-                severity=self.rule.severity,
-                table=self.table,
-                key=key,
-                kommune=shared(as_text(row.get("kommune"))),
-                saksbehandler=shared(as_text(row.get("saksbehandler")).strip()),
-                message_nb=shared(message.nb.format_map(fields)),
-                message_en=shared(message.en.format_map(fields)),
-                personal=shown,
-            )
-        )
+VERSION_SQL = "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d"
+VERSION_COLUMNS = {"FA_DBVERSJON": {"DBV_LOEPENR", "DBV_VERSJON"}}
+"""Read whenever the table exists, so every report shows the Familia version (not only with a required one)."""
 
 
 @dataclass
@@ -118,20 +40,32 @@ class _PreviewConsumer:
     classifier: str | None
     ctx: Context
     tally: Counter[str] = field(default_factory=Counter)
+    columns: tuple[str, ...] = ()
 
-    def feed(self, row: Mapping[str, Any]) -> None:
+    @property
+    def label(self) -> str:
+        return f"preview:{self.name}"
+
+    def start(self, columns: tuple[str, ...]) -> None:
+        self.columns = columns
+
+    def feed(self, batch: Iterable[tuple[Any, ...]]) -> None:
         if self.classifier is None:
-            self.tally[str(row["bucket"])] += int(row["n"])
+            bucket, n = self.columns.index("bucket"), self.columns.index("n")
+            for row in batch:
+                self.tally[str(row[bucket])] += int(row[n])
             return
-        bucket = CLASSIFIERS[self.classifier](row, self.ctx)
-        if bucket is not None:
-            self.tally[bucket] += 1
+        classify, columns, ctx = CLASSIFIERS[self.classifier], self.columns, self.ctx
+        for row in batch:
+            found = classify(dict(zip(columns, row, strict=True)), ctx)
+            if found is not None:
+                self.tally[found] += 1
 
     def count(self) -> Count:
         return Count(migrated=self.tally["migrated"], not_migrated=self.tally["not_migrated"])
 
 
-Consumer = _RuleConsumer | _PreviewConsumer
+Consumer = RuleConsumer | _PreviewConsumer
 
 
 def enabled_rules(rulebook: Rulebook, options: ScanOptions) -> tuple[list[Rule], list[RuleOutcome]]:
@@ -159,39 +93,54 @@ def needed_by(rulebook: Rulebook, rules: Iterable[Rule]) -> dict[str, set[str]]:
     return users
 
 
-def scan(source: Source, rulebook: Rulebook, options: ScanOptions, progress: Progress | None = None) -> Report:
-    """Run every enabled rule and the preview over the source; raise if anything could not run."""
+def scan(
+    source: Source,
+    rulebook: Rulebook,
+    options: ScanOptions,
+    progress: Progress | None = None,
+    between_queries: Callable[[str], None] | None = None,
+) -> Report:
+    """Run every enabled rule and the preview over the source; raise if anything could not run.
+
+    `between_queries(label)` runs after each query (tests use it to change the data under a running scan).
+    """
     rules, outcomes = enabled_rules(rulebook, options)
     ctx = Context(options.cutover, options.accept_synthetic, options.min_familia_version)
     params = Parameters(options.cutover, options.connection_roles, options.contractor_roles)
-    users = needed_by(rulebook, rules)
     needed = rulebook.requirements([r.id for r in rules])
+    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
+    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
+    for table, columns in VERSION_COLUMNS.items():
+        optional[table] = optional.get(table, set()) | columns
     absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
-    catalog = source.prepare(needed, users, absent_ok)
+    catalog = source.prepare(required, needed_by(rulebook, rules), absent_ok, optional)
+    reads = column_reads(catalog, source.dialect)
+    _check_readable(source, catalog, reads, needed)
     groups: dict[str, list[Consumer]] = {}
-    consumers: list[_RuleConsumer] = []
+    consumers: list[RuleConsumer] = []
     for rule in rules:
         if not all(catalog.has_table(t) for t in rulebook.requirements([rule.id], preview=False)):
-            consumer = _RuleConsumer(rule, rule.tables[0], rule.message, ctx, options.show_personal_data)
-            consumer.add({"record_key": ""}, missing_version_table(options.min_familia_version or Decimal(0)))
+            consumer = RuleConsumer(rule, None, ctx, options.show_personal_data)
+            consumer.start(("record_key",))
+            consumer.add(("",), missing_version_table(options.min_familia_version or Decimal(0)))
             consumers.append(consumer)
             continue
-        for index, query in enumerate(rule.queries):
-            consumer = _RuleConsumer(
-                rule, query.table, query.message or rule.message, ctx, options.show_personal_data
-            )
+        for query in rule.queries:
+            consumer = RuleConsumer(rule, query, ctx, options.show_personal_data)
             consumers.append(consumer)
-            sql = _compile(rulebook, rulebook.query(rule, index), catalog, params, source.dialect)
+            sql = render(rulebook.template(query.sql, source.dialect), source.dialect, catalog, params, reads)
             groups.setdefault(sql, []).append(consumer)
     previews: dict[str, _PreviewConsumer] = {}
     for name, item in rulebook.sets.preview.items():
         previews[name] = _PreviewConsumer(name, item.classifier, ctx)
-        sql = _compile(rulebook, parse_query(item.sql, where=f"preview {name}"), catalog, params, source.dialect)
+        sql = render(rulebook.template(item.sql, source.dialect), source.dialect, catalog, params, reads)
         groups.setdefault(sql, []).append(previews[name])
     for sql, group in groups.items():
         _run_group(source, sql, group, progress)
-    familia_version = _familia_version(source, rulebook, catalog, params)
-    findings = tuple(sorted((f for c in consumers for f in c.findings), key=Finding.sort_key))
+        if between_queries is not None:
+            between_queries(_label(group))
+    familia_version = _familia_version(source, rulebook, catalog, params, reads)
+    findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
     outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
     return Report(
@@ -208,38 +157,67 @@ def scan(source: Source, rulebook: Rulebook, options: ScanOptions, progress: Pro
     )
 
 
-def _compile(rulebook: Rulebook, query: Any, catalog: Catalog, params: Parameters, dialect: str) -> str:
-    return compile_query(query, rulebook.set_queries, catalog, params, dialect)
-
-
 def _label(group: list[Consumer]) -> str:
-    names = sorted({c.rule.id if isinstance(c, _RuleConsumer) else f"preview:{c.name}" for c in group})
-    return ", ".join(names)
+    return ", ".join(sorted({c.label for c in group}))
 
 
 def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progress | None) -> None:
     label = _label(group)
-    seen = 0
+    seen = reported = 0
     try:
-        for row in source.stream(sql):
+        rows = source.query(sql)
+        for consumer in group:
+            consumer.start(rows.columns)
+        for batch in rows.batches:
             for consumer in group:
-                consumer.feed(row)
-            seen += 1
-            if progress is not None and seen % 20_000 == 0:
-                progress(label, seen)
-    except SQLAlchemyError as error:
-        raise RuleRunError(label, source.explain_error(error)) from None
+                consumer.feed(batch)
+            seen += len(batch)
+            if progress is not None and seen - reported >= 20_000:
+                progress(label, reported := seen)
+    except QueryError as error:
+        raise RuleRunError(label, error.message) from None
     if progress is not None:
         progress(label, seen)
 
 
-def _familia_version(source: Source, rulebook: Rulebook, catalog: Catalog, params: Parameters) -> str | None:
-    if not catalog.has_table("FA_DBVERSJON") or "DBV_VERSJON" not in catalog.columns["FA_DBVERSJON"]:
+def _familia_version(
+    source: Source, rulebook: Rulebook, catalog: Catalog, params: Parameters, reads: ColumnReads
+) -> str | None:
+    if not catalog.has_column("FA_DBVERSJON", "DBV_VERSJON"):
         return None
-    sql = _compile(rulebook, parse_query(_VERSION_SQL, where="familia version"), catalog, params, source.dialect)
+    sql = render(rulebook.template(VERSION_SQL, source.dialect), source.dialect, catalog, params, reads)
     try:
-        rows = list(source.stream(sql))
-    except SQLAlchemyError as error:
-        raise RuleRunError("familia version", source.explain_error(error)) from None
-    value = rows[0]["versjon"] if rows else None
+        rows = [row for batch in source.query(sql).batches for row in batch]
+    except QueryError as error:
+        raise RuleRunError("familia version", error.message) from None
+    value = rows[0][0] if rows else None
     return None if value is None else as_text(value)
+
+
+def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed: Mapping[str, set[str]]) -> None:
+    """Stop, naming table, column and row key, at the first value a typed read cannot read (copies of exports)."""
+    for table, column in sorted(reads):
+        kind = familia.TABLES[table].columns[column]
+        declared = catalog.declared_as(table, column)
+        if kind not in EXPECTED or column not in needed.get(table, set()) or reads[(table, column)] == CAST_TO_INT:
+            continue  # text needs no check, and a boolean is always 0 or 1
+        sql = unreadable_check(catalog, source.dialect, table, column, lambda name: quote(name, source.dialect))
+        try:
+            found = [row for batch in source.query(sql).batches for row in batch][:1]
+        except QueryError as error:
+            raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
+        if found:
+            where = _row_named(familia.TABLES[table].key, found[0])
+            raise SourceError(
+                f"{source.description}: {table}.{column} in {where}: the value cannot be read as "
+                f"{EXPECTED[kind]} (the copy declares the column as {declared})",
+                hint="Correct the value in the copy, or make the copy again from the database or the CSV export.",
+            )
+
+
+def _row_named(key: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """`the row with JOU_LOEPENR 17`; a key that is not a plain number is not shown (it may be anything)."""
+    shown = [as_text(v) for v in values[: len(key)]]
+    if not key or not all(text.isdigit() for text in shown):
+        return "a row whose key cannot be shown"
+    return "the row with " + ", ".join(f"{k} {text}" for k, text in zip(key, shown, strict=True))

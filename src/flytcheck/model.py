@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
+from typing import NamedTuple
 
 from flytcheck.values import format_date
 
@@ -55,9 +56,11 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _NATURAL.split(text) if part)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One record that needs attention, pointed to by its Familia table and key (løpenummer)."""
+class Finding(NamedTuple):
+    """One record that needs attention, pointed to by its Familia table and key (løpenummer).
+
+    A named tuple: a scan makes hundreds of thousands, so each costs one allocation and no per-field setattr.
+    """
 
     rule: str
     severity: Severity
@@ -81,7 +84,9 @@ class Finding:
     def sort_key(self) -> tuple[object, ...]:
         return (-self.severity.rank, self.rule, self.table, natural_key(self.key), self.message_nb)
 
-    def __lt__(self, other: Finding) -> bool:
+    def __lt__(self, other: tuple[object, ...]) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
         return self.sort_key() < other.sort_key()
 
 

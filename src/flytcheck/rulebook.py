@@ -51,11 +51,16 @@ class Query(_Strict):
     sql: str
     message: Text | None = None
     """Overrides the rule's message for the rows of this query."""
+    message_variants: dict[str, Text] = {}
+    """Overrides the rule's variants for the rows of this query (chosen by the value of `variant_column`)."""
+    variant_column: str | None = None
 
     @model_validator(mode="after")
     def _known_table(self) -> Query:
         if self.table not in familia.TABLES:
             raise ValueError(f"unknown Familia table {self.table!r}")
+        if bool(self.message_variants) != bool(self.variant_column):
+            raise ValueError("message_variants and variant_column go together")
         return self
 
 
@@ -178,6 +183,7 @@ class Rulebook:
     def _check_queries(self) -> None:
         self._parsed: dict[tuple[str, int], ParsedQuery] = {}
         self._by_sql: dict[str, ParsedQuery] = {}
+        self._templates: dict[tuple[str, str], str] = {}
         set_names = set(self.sets.sets)
         for name, parsed in self.set_queries.items():
             parsed.check_names(set_names, where=f"{self.origin['sets']}, set {name}")
@@ -211,6 +217,18 @@ class Rulebook:
 
         for name in sorted(uses):
             visit(name, ())
+
+    def template(self, sql: str, dialect: str) -> str:
+        """The compiled template of a rule, set-using or preview query (any checked SELECT), cached per dialect."""
+        key = (sql, dialect)
+        found = self._templates.get(key)
+        if found is None:
+            from flytcheck.sql.compiler import compile_template
+
+            parsed = self._by_sql.get(sql) or parse_query(sql, where="internal query")
+            self._by_sql.setdefault(sql, parsed)
+            found = self._templates[key] = compile_template(parsed, self.set_queries, dialect)
+        return found
 
     def requirements(self, rule_ids: Iterable[str] | None = None, *, preview: bool = True) -> dict[str, set[str]]:
         """The Familia tables and columns the given rules (and the preview) read."""

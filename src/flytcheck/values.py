@@ -6,9 +6,22 @@ as integers without decimals, dates as dd.mm.yyyy in every language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+
+class Memo(dict[Any, Any]):
+    """A dict that fills itself: `memo[value]` is a C-level lookup, and the function runs once per new value."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value: Any) -> Any:
+        result = self[value] = self.function(value)
+        return result
 
 
 def as_text(value: Any) -> str:

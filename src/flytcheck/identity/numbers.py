@@ -26,10 +26,12 @@ org-remainder-1, org-check-digit, then org-test-environment (2 or 3: kind synthe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from itertools import product
+from functools import cache
+from typing import TypeVar
 
 from flytcheck.identity.texts import IdKind, Reason, reason_text
 
@@ -67,22 +69,38 @@ _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 _ORG_W = (3, 2, 7, 6, 5, 4, 3, 2)
 
 
-def _weighted(weights: tuple[int, ...], start: int, stop: int) -> dict[str, int]:
-    """Every digit chunk that can stand at s[start:stop] -> its weighted digit sum."""
-    return {
-        "".join(chunk): sum(weights[pos] * int(ch) for pos, ch in enumerate(chunk, start))
-        for chunk in product(_DIGITS, repeat=stop - start)
-    }
+_V = TypeVar("_V")
 
 
-def _packed(start: int, stop: int) -> dict[str, int]:
+class _Table(dict[str, _V]):
+    """A lookup table that fills itself: each key is computed on first use, then read at dict speed.
+
+    A scan looks up the same few thousand chunks (dates, year + individnummer) over and over; building all
+    10 000 entries of every table at import would cost every command, `--help` included, a tenth of a second.
+    """
+
+    def __init__(self, compute: Callable[[str], _V]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> _V:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _weighted_sum(weights: tuple[int, ...], start: int, chunk: str) -> int:
+    """The weighted digit sum of a chunk that stands at s[start:start + len(chunk)]."""
+    return sum(weights[position] * (ord(ch) - 48) for position, ch in enumerate(chunk, start))
+
+
+def _packed(start: int) -> _Table[int]:
     """Chunk -> S1 | S2 << 10: both sums stay below 1024, so packed chunk values add up field by field."""
-    s1, s2 = _weighted(_W1, start, stop), _weighted(_W2, start, stop)
-    return {chunk: s1[chunk] | s2[chunk] << 10 for chunk in s1}
+    return _Table(lambda chunk: _weighted_sum(_W1, start, chunk) | _weighted_sum(_W2, start, chunk) << 10)
 
 
-_SUM_A, _SUM_B, _SUM_C = _packed(0, 4), _packed(4, 8), _packed(8, 11)
-_ORG_A, _ORG_B = _weighted(_ORG_W, 0, 4), _weighted(_ORG_W, 4, 8)
+_SUM_A, _SUM_B, _SUM_C = _packed(0), _packed(4), _packed(8)
+_ORG_A = _Table(lambda chunk: _weighted_sum(_ORG_W, 0, chunk))
+_ORG_B = _Table(lambda chunk: _weighted_sum(_ORG_W, 4, chunk))
 
 # Kind codes, the index into the verdict tables below.
 _FNR, _DNR, _SYN, _SYN_D, _FH, _H = range(6)
@@ -103,28 +121,36 @@ def _ddmm_entry(dd: int, mm: int) -> tuple[int, int, bool]:
 
 
 def _centuries(ind: int, yy: int, d_nummer: bool) -> tuple[int, ...]:
-    """Birth years possible for individnummer `ind` and year `yy` (domain.md §2.1), earliest first."""
+    """Birth years possible for individnummer `ind` and year `yy` (the century table), earliest first."""
+    # The table depends on yy only through its thresholds (39/40, 54, 58): one computation per band.
+    band = 0 if yy <= 39 else 40 if yy < 54 else 54 if yy < 58 else 58
+    return tuple(map(yy.__add__, _century_starts(ind, band, d_nummer)))
+
+
+@cache
+def _century_starts(ind: int, yy: int, d_nummer: bool) -> tuple[int, ...]:
+    """The centuries (1800, 1900, 2000) `_centuries` adds `yy` to; depends on yy only through the thresholds."""
     years = set()
     if 500 <= ind <= 749 and yy >= 54:
-        years.add(1800 + yy)
+        years.add(1800)
     if ind <= 499 or (ind >= 900 and yy >= 40):
-        years.add(1900 + yy)
+        years.add(1900)
     if ind >= 500 and yy <= 39:
-        years.add(2000 + yy)
+        years.add(2000)
     if d_nummer:  # the series widened on 16 Nov 2021; the old table still holds
         if 500 <= ind <= 599 and yy >= 58:
-            years.add(1800 + yy)
+            years.add(1800)
         if (ind <= 199 and yy <= 39) or ((ind <= 499 or ind >= 600) and yy >= 40):
-            years.add(1900 + yy)
+            years.add(1900)
         if ind >= 200 and yy <= 39:
-            years.add(2000 + yy)
+            years.add(2000)
     return tuple(sorted(years))
 
 
-_DDMM = {f"{dd:02d}{mm:02d}": _ddmm_entry(dd, mm) for dd in range(100) for mm in range(100)}
+_DDMM = _Table(lambda ddmm: _ddmm_entry(int(ddmm[:2]), int(ddmm[2:])))
 # Keyed by YY + the first two digits of the individnummer: every series boundary is a multiple of ten.
-_YEARS_FNR = {f"{yy:02d}{i:02d}": _centuries(i * 10, yy, False) for yy in range(100) for i in range(100)}
-_YEARS_DNR = {f"{yy:02d}{i:02d}": _centuries(i * 10, yy, True) for yy in range(100) for i in range(100)}
+_YEARS_FNR = _Table(lambda yyii: _centuries(int(yyii[2:]) * 10, int(yyii[:2]), False))
+_YEARS_DNR = _Table(lambda yyii: _centuries(int(yyii[2:]) * 10, int(yyii[:2]), True))
 _YEARS = (_YEARS_FNR, _YEARS_DNR, _YEARS_FNR, _YEARS_DNR)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from flytcheck.model import Finding, Report, Severity
 from flytcheck.reporters.base import RenderContext
+from flytcheck.values import Memo
 
 SCHEMA_VERSION = 1
 
@@ -82,6 +84,28 @@ def report_dict(report: Report, lang: str) -> dict[str, Any]:
     return data
 
 
+def _finding_lines(report: Report, lang: str) -> Iterator[str]:
+    """Each finding as the one line `json.dumps(finding_dict(…), ensure_ascii=False, separators=(", ", ": "))`
+    gives, built from json's own C string encoder with every repeated string (rule, table, municipality,
+    caseworker, message) encoded once."""
+    delta = report.tracking.delta if report.tracking else None
+    encoded = Memo(encode_basestring)
+    english = lang == "en"
+    for finding in report.findings:
+        if finding.personal or delta is not None:
+            item = finding_dict(finding, lang)
+            if delta is not None:
+                item["status"] = delta.status(finding)
+            yield json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+            continue
+        yield (
+            f'{{"rule": {encoded[finding.rule]}, "severity": {encoded[finding.severity.value]}, '
+            f'"table": {encoded[finding.table]}, "key": {encode_basestring(finding.key)}, '
+            f'"kommune": {encoded[finding.kommune]}, "saksbehandler": {encoded[finding.saksbehandler]}, '
+            f'"message": {encoded[finding.message_en if english else finding.message_nb]}}}'
+        )
+
+
 class JsonWriter:
     """`--format json`: every field a CI job or a later baseline needs.
 
@@ -96,10 +120,8 @@ class JsonWriter:
             out.write("[]")
         else:
             buffer: list[str] = ["["]
-            for index, item in enumerate(_finding_items(report, ctx.lang)):
-                # One finding a line: readable, diff-friendly, and encoded by json's C encoder.
-                text = json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
-                buffer.append(("\n    " if index == 0 else ",\n    ") + text)
+            for index, line in enumerate(_finding_lines(report, ctx.lang)):
+                buffer.append(("\n    " if index == 0 else ",\n    ") + line)  # one finding a line: diff-friendly
                 if len(buffer) >= 2_000:
                     out.write("".join(buffer))
                     buffer.clear()

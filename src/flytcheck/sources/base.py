@@ -1,20 +1,37 @@
-"""The one interface every source offers the engine: check the tables, then stream the rows of a SELECT.
+"""The one interface every source offers the engine: check the tables, then run SELECTs and hand back plain rows.
 
 A source never writes to what it reads: database sessions are opened read-only, and the only statements it sends
-are the SELECTs the engine gives it (each already checked by `flytcheck.sql.check`).
+are the SELECTs the engine gives it (each already checked by `flytcheck.sql.check`), plus the catalog's metadata
+reads and the session settings of its own backend. Rows come straight from the driver's cursor as tuples, a batch
+at a time: no row objects in between, so a scan costs little more than reading the rows it needs.
 """
 
 from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from flytcheck.errors import FlytcheckError
+from flytcheck.sql import familia
+from flytcheck.sql.catalog import Catalog, check_requirements
 
-from flytcheck.sql.catalog import Catalog, check_requirements, read_catalog
+FETCH_ROWS = 5_000
+"""Rows fetched from the driver at a time: large enough to amortise the call, small enough to keep memory flat."""
+
+
+class QueryError(FlytcheckError):
+    """A query failed in the database (or the connection was lost); the message names no SQL and no value."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The result of one query: its column names and its rows, streamed in batches of tuples."""
+
+    columns: tuple[str, ...]
+    batches: Iterator[Sequence[tuple[Any, ...]]]
 
 
 class Source(ABC):
@@ -22,67 +39,74 @@ class Source(ABC):
 
     description: str
     dialect: str
+    """`sqlite`, `postgresql` or `mssql`: the compiler's target."""
 
     def prepare(
-        self, needed: Mapping[str, set[str]], users: Mapping[str, set[str]], absent_ok: set[str]
+        self,
+        needed: Mapping[str, set[str]],
+        users: Mapping[str, set[str]],
+        absent_ok: set[str],
+        optional: Mapping[str, set[str]] | None = None,
     ) -> Catalog:
-        """Find the tables, report every missing table or column at once, and make the data ready to query."""
-        catalog = self.catalog(set(needed))
+        """Find the tables, report every missing table or column at once, and make the data ready to query.
+
+        `optional` tables and columns are read where the source has them and never required.
+        """
+        optional = optional or {}
+        catalog = self.catalog(set(needed) | set(optional))
         required = {t: c for t, c in needed.items() if t in catalog.tables or t not in absent_ok}
         check_requirements(catalog.columns, required, users, where=self.description)
-        self.load(catalog, needed)
+        wanted = {t: set(c) for t, c in needed.items() if t in catalog.tables}
+        for table, columns in optional.items():
+            present = {c for c in columns | set(familia.TABLES[table].key) if catalog.has_column(table, c)}
+            if present:
+                wanted[table] = wanted.get(table, set()) | present
+        self.load(catalog, wanted)
         return catalog
 
     @abstractmethod
-    def catalog(self, wanted: set[str]) -> Catalog: ...
+    def catalog(self, wanted: set[str]) -> Catalog:
+        """The wanted Familia tables as the source names them, with their columns and declared types."""
 
     def load(self, catalog: Catalog, needed: Mapping[str, set[str]]) -> None:  # noqa: B027 - optional hook
         """Bring the needed columns in (CSV folders); databases are queried where they are."""
 
     @abstractmethod
-    def stream(self, sql: str) -> Iterator[Mapping[str, Any]]: ...
-
-    def explain_error(self, error: SQLAlchemyError) -> str:
-        """A one-line reason for a failed query, without the SQL or any data value."""
-        original = getattr(error, "orig", None) or error
-        text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
-        return f"{type(original).__name__}: {text[:300]}"
+    def query(self, sql: str) -> Rows:
+        """Run one checked SELECT; QueryError (never a driver exception) when it fails, also mid-stream."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and temporary files."""
 
 
-class SqlAlchemySource(Source):
-    """A database reached through a SQLAlchemy engine, read through one connection for the whole scan."""
+def first_line(error: BaseException) -> str:
+    """A driver error as one line (`ProgrammingError: no such table`), without the SQL it ran."""
+    text = str(error).strip()
+    line = text.splitlines()[0] if text else ""
+    return f"{type(error).__name__}: {line[:300]}" if line else type(error).__name__
 
-    def __init__(self, engine: Engine, description: str, schema: str | None = None) -> None:
-        self.engine = engine
-        self.dialect = engine.dialect.name
-        self.description = description
-        self.schema = schema
-        self._connection = engine.connect()
 
-    def catalog(self, wanted: set[str]) -> Catalog:
-        return read_catalog(self._connection, self.schema, wanted)
+def cursor_rows(cursor: Any, sql: str, driver_error: type[BaseException]) -> Rows:
+    """Execute `sql` on a DB-API cursor and stream its rows; driver errors become QueryError, also while fetching."""
+    try:
+        cursor.execute(sql)
+        columns = tuple(str(d[0]) for d in cursor.description or ())
+    except driver_error as error:
+        _close(cursor, driver_error)
+        raise QueryError(first_line(error)) from None
 
-    def stream(self, sql: str) -> Iterator[Mapping[str, Any]]:
-        result = self._connection.exec_driver_sql(
-            sql, execution_options={"stream_results": True, "yield_per": 5_000}
-        )
+    def batches() -> Iterator[Sequence[tuple[Any, ...]]]:
         try:
-            yield from cast(Iterator[Mapping[str, Any]], result.mappings())
+            while batch := cursor.fetchmany(FETCH_ROWS):
+                yield batch
+        except driver_error as error:
+            raise QueryError(first_line(error)) from None
         finally:
-            with contextlib.suppress(SQLAlchemyError):  # a lost connection: the error that ended the read counts
-                result.close()
+            _close(cursor, driver_error)
 
-    def close(self) -> None:
-        # Best effort: after a lost connection, rollback and close fail too, and must not hide the error (naming the
-        # rule that was running) that is on its way up.
-        try:
-            with contextlib.suppress(SQLAlchemyError):
-                self._connection.rollback()  # end the read-only transaction; nothing was written
-            with contextlib.suppress(SQLAlchemyError):
-                self._connection.close()
-        finally:
-            with contextlib.suppress(SQLAlchemyError):
-                self.engine.dispose()
+    return Rows(columns, batches())
+
+
+def _close(cursor: Any, driver_error: type[BaseException]) -> None:
+    with contextlib.suppress(driver_error):  # a lost connection: the error that ended the read is the one that counts
+        cursor.close()

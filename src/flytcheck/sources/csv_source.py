@@ -7,18 +7,14 @@ a directory only the current user can open, and is deleted when the scan ends.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import create_engine
-
-from flytcheck.sources.base import Source, SqlAlchemySource
+from flytcheck.sources.base import Rows, Source
 from flytcheck.sources.csv_folder import CsvTable, inspect_folder
 from flytcheck.sources.csv_parallel import attach, load_in_parallel
-from flytcheck.sources.databases import interruptible
+from flytcheck.sources.sqlite import SqliteSource, connect_read_only
 from flytcheck.sql.catalog import Catalog
 
 
@@ -33,7 +29,7 @@ class CsvFolderSource(Source):
         self.progress = progress
         self.files: dict[str, CsvTable] = inspect_folder(folder)
         self._tmp: Path | None = None
-        self._loaded: SqlAlchemySource | None = None
+        self._loaded: SqliteSource | None = None
 
     def catalog(self, wanted: set[str]) -> Catalog:
         tables = {name: name for name in self.files if name in wanted}
@@ -46,20 +42,14 @@ class CsvFolderSource(Source):
         self._tmp = Path(tempfile.mkdtemp(prefix="flytcheck-"))  # 0700: only this user can open the copy
         wanted = {t: sorted(c) for t, c in needed.items() if t in catalog.tables}
         database, *parts = load_in_parallel({t: self.files[t] for t in wanted}, wanted, self._tmp, self.progress)
-        uri = database.as_uri() + "?mode=ro"
+        connection = connect_read_only(database.as_uri() + "?mode=ro")  # Ctrl-C stops a long query here too
+        attach(connection, parts)
+        self._loaded = SqliteSource(connection, self.description)
 
-        def connect() -> sqlite3.Connection:
-            opened = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            attach(opened, parts)
-            interruptible(opened)  # Ctrl-C stops a long query on a big export too
-            return opened
-
-        self._loaded = SqlAlchemySource(create_engine("sqlite://", creator=connect), self.description)
-
-    def stream(self, sql: str) -> Iterator[Mapping[str, Any]]:
+    def query(self, sql: str) -> Rows:
         if self._loaded is None:
             raise RuntimeError("the CSV folder was not loaded")  # an engine bug, not a user error
-        return self._loaded.stream(sql)
+        return self._loaded.query(sql)
 
     def close(self) -> None:
         try:

@@ -1,16 +1,17 @@
-"""Opens database sources read-only: SQLite files, PostgreSQL and SQL Server (pyodbc) through SQLAlchemy.
+"""Opens database servers read-only through SQLAlchemy: PostgreSQL (psycopg) and SQL Server (pyodbc).
 
-SQLite is opened with `mode=ro` and `query_only`; PostgreSQL sessions with `default_transaction_read_only`;
-SQL Server with `ApplicationIntent=ReadOnly`, and no commit is ever sent. Connection problems become one-line
-errors (exit 2) that never show the password.
+PostgreSQL sessions start with `default_transaction_read_only`; SQL Server connections carry
+`ApplicationIntent=ReadOnly`, and no commit is ever sent. SQLAlchemy connects, pools and reflects the catalog; the
+rows themselves come from the driver's own cursor (a server-side cursor on PostgreSQL), with no row objects in
+between. Connection problems become one-line errors (exit 2) that never show the password.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import math
 import re
-import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from flytcheck.errors import SourceError
-from flytcheck.sources.base import SqlAlchemySource
+from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
+from flytcheck.sql.catalog import Catalog, read_catalog
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 UNIXODBC_HINT = (
     "Install unixODBC and Microsoft's ODBC driver: Debian/Ubuntu `apt-get install unixodbc msodbcsql18`, "
     "RHEL `dnf install unixODBC msodbcsql18` (both from Microsoft's package repository); on Windows the "
@@ -29,63 +30,49 @@ UNIXODBC_HINT = (
 )
 
 
-def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> SqlAlchemySource:
-    """A SQLite copy of Familia, opened read-only: no journal or WAL file is created, nothing is written."""
-    if not path.exists():
-        raise SourceError(f"{path}: no such file or folder")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
-    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise SourceError(f"{path}: not a SQLite database (and not a folder of CSV files)")
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists():
-        # A copy left in WAL mode: reading it normally creates -wal and -shm files beside it. With no -wal
-        # file there is nothing outside the main file to read, so it is opened as immutable (no side files).
-        uri += "&immutable=1"
+class SqlAlchemySource(Source):
+    """A database server reached through a SQLAlchemy engine, read through one connection for the whole scan."""
 
-    def connect() -> sqlite3.Connection:
-        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        connection.execute("PRAGMA query_only = ON")
-        interruptible(connection, statement_timeout)
-        return connection
+    def __init__(self, engine: Engine, description: str, schema: str | None = None) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.description = description
+        self.schema = schema
+        self._connection = engine.connect()
+        self._driver_error: type[BaseException] = engine.dialect.loaded_dbapi.Error
+        self._cursors = itertools.count(1)
 
-    engine = create_engine("sqlite://", creator=connect)
-    source = _connect(engine, str(path), None)
-    try:
-        list(source.stream("SELECT count(*) AS n FROM sqlite_master"))
-    except SQLAlchemyError as error:
-        source.close()
-        raise SourceError(f"{path}: not a readable SQLite database ({_reason(error)})") from None
-    return source
+    def catalog(self, wanted: set[str]) -> Catalog:
+        return read_catalog(self._connection, self.schema, wanted)
 
+    def query(self, sql: str) -> Rows:
+        try:
+            driver = self._connection.connection.driver_connection
+            if self.dialect == "postgresql":
+                # A server-side cursor: PostgreSQL sends the rows as they are fetched, not all at once.
+                cursor = driver.cursor(name=f"flytcheck_{next(self._cursors)}")  # type: ignore[union-attr]
+            else:
+                cursor = driver.cursor()  # type: ignore[union-attr]
+        except (SQLAlchemyError, self._driver_error) as error:
+            raise QueryError(first_line(getattr(error, "orig", None) or error)) from None
+        return cursor_rows(cursor, sql, self._driver_error)
 
-def interruptible(connection: sqlite3.Connection, seconds: float | None = None) -> None:
-    """Let Ctrl-C and SIGTERM stop a long SQLite statement, and stop any one that runs longer than `seconds`.
-
-    SQLite runs a statement in C, where Python's signal handlers wait until it returns a row: a query that joins
-    millions of rows before its first one would ignore Ctrl-C for minutes. The progress handler is Python code run
-    every few thousand steps, so a pending handler runs inside it; SQLite then abandons the statement ("interrupted")
-    and the guard, which saw the signal, exits 130 or 143. SQLite itself has no statement timeout.
-    """
-    state: dict[str, float] = {"start": 0.0}
-
-    def on_trace(_: str) -> None:
-        state["start"] = time.monotonic()
-
-    def handler() -> int:
-        return 1 if seconds and state["start"] and time.monotonic() - state["start"] > seconds else 0
-
-    if seconds:
-        connection.set_trace_callback(on_trace)
-    connection.set_progress_handler(handler, 100_000)
+    def close(self) -> None:
+        # Best effort: after a lost connection, rollback and close fail too, and must not hide the error (naming the
+        # rule that was running) that is on its way up.
+        try:
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.rollback()  # end the read-only transaction; nothing was written
+            with contextlib.suppress(SQLAlchemyError):
+                self._connection.close()
+        finally:
+            with contextlib.suppress(SQLAlchemyError):
+                self.engine.dispose()
 
 
 def open_url(
     url_text: str, schema: str | None, timeout: float, statement_timeout: float | None
-) -> SqlAlchemySource:
+) -> Source:
     """Any SQLAlchemy URL: sqlite:///, postgresql+psycopg://, mssql+pyodbc://."""
     try:
         url = make_url(url_text)
@@ -95,6 +82,8 @@ def open_url(
     if backend == "sqlite":
         if not url.database:
             raise SourceError("a sqlite:/// URL needs a file path")
+        from flytcheck.sources.sqlite import open_sqlite_file
+
         return open_sqlite_file(Path(url.database), statement_timeout)
     if backend == "postgresql":
         options = "-c default_transaction_read_only=on"

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import Source
-from flytcheck.sources.csv_source import CsvFolderSource
-from flytcheck.sources.databases import open_odbc, open_sqlite_file, open_url
 
 
 def demo_folder() -> Path:
@@ -33,19 +31,24 @@ def open_source(
     given = sum(bool(x) for x in (source, odbc, demo))
     if given != 1:
         raise SourceError("give exactly one source: a path or URL, --odbc CONNECTION_STRING, or --demo")
+    # Each kind imports its own driver: a SQLite file or a CSV folder is scanned without loading SQLAlchemy.
     opened: Source
-    if demo:
-        opened = CsvFolderSource(demo_folder(), progress)
-        opened.description = "demo (synthetic)"
-    elif odbc:
-        opened = open_odbc(odbc, schema, timeout, statement_timeout)
+    if demo or (source and "://" not in source and Path(source).is_dir()):
+        from flytcheck.sources.csv_source import CsvFolderSource
+
+        opened = CsvFolderSource(demo_folder() if demo else Path(str(source)), progress)
+        if demo:
+            opened.description = "demo (synthetic)"
+    elif odbc or (source and "://" in source):
+        from flytcheck.sources.databases import open_odbc, open_url
+
+        opened = open_odbc(odbc, schema, timeout, statement_timeout) if odbc else open_url(
+            str(source), schema, timeout, statement_timeout
+        )
     else:
-        assert source is not None
-        if "://" in source:
-            opened = open_url(source, schema, timeout, statement_timeout)
-        else:
-            path = Path(source)
-            opened = CsvFolderSource(path, progress) if path.is_dir() else open_sqlite_file(path, statement_timeout)
+        from flytcheck.sources.sqlite import open_sqlite_file
+
+        opened = open_sqlite_file(Path(str(source)), statement_timeout)
     try:
         yield opened
     finally:

@@ -1,32 +1,55 @@
 """Finds the Familia tables and columns in a source, whatever their case, and reports every missing one at once.
 
-The catalog only reads the database's own metadata; it never reads or writes data.
+The catalog also records how the source declares each column (integer, text, boolean, …): a copy built from CSV
+exports keeps every column as text, a pgloader copy turns SQL Server's bit into boolean, and the compiler reads
+such columns as their Familia type. The catalog only reads the database's own metadata; it never reads or writes
+data. SQLAlchemy is imported only by `read_catalog` (PostgreSQL and SQL Server); SQLite sources describe
+themselves with plain sqlite3.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-
-from sqlalchemy import Boolean, inspect
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from flytcheck.errors import SchemaError, SourceError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+class Declared(StrEnum):
+    """How a source declares a column's type, in the terms that decide how it must be read."""
+
+    NUMBER = "number"
+    """Integer, numeric, decimal or real: compares as a number."""
+    TEXT = "text"
+    """Character data, or no type at all (SQLite's untyped columns hold what was inserted: text, from an import)."""
+    BOOLEAN = "boolean"
+    """A boolean (pgloader's copy of bit, SQLite's BOOLEAN/BIT): compared as 0/1 only after a cast."""
+    DATE = "date"
+    """date, datetime, timestamp."""
+    OTHER = "other"
+    """Anything else (binary, uuid, …): read as stored."""
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """Canonical (upper-case) Familia names mapped to the names the source actually uses."""
+    """Canonical (upper-case) Familia names mapped to the names the source actually uses, and their types."""
 
     schema: str | None
     tables: dict[str, str]
     columns: dict[str, dict[str, str]]
-    boolean_columns: frozenset[tuple[str, str]] = frozenset()
-    """(table, column) pairs a copy keeps as boolean (pgloader turns SQL Server's bit into boolean)."""
+    declared: dict[str, dict[str, Declared]] = field(default_factory=dict)
+    """Canonical table -> canonical column -> how the source declares it (absent: as Familia declares it)."""
 
     def has_table(self, table: str) -> bool:
         return table in self.tables
+
+    def has_column(self, table: str, column: str) -> bool:
+        return column in self.columns.get(table, {})
 
     def table_name(self, table: str) -> str:
         return self.tables[table]
@@ -34,9 +57,52 @@ class Catalog:
     def column_name(self, table: str, column: str) -> str:
         return self.columns[table][column]
 
+    def declared_as(self, table: str, column: str) -> Declared | None:
+        return self.declared.get(table, {}).get(column)
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Everything compiled SQL depends on, as a hashable value (the compile cache's key)."""
+        return (
+            self.schema,
+            tuple(sorted(self.tables.items())),
+            tuple((t, tuple(sorted(c.items()))) for t, c in sorted(self.columns.items())),
+            tuple((t, tuple(sorted(d.items()))) for t, d in sorted(self.declared.items())),
+        )
+
+
+def sqlite_declared(type_name: str) -> Declared:
+    """SQLite's column affinity rules (in their order), with BOOLEAN/BIT and DATE/TIME told apart."""
+    name = type_name.upper()
+    if "INT" in name:
+        return Declared.NUMBER
+    if any(word in name for word in ("CHAR", "CLOB", "TEXT")) or not name.strip() or "BLOB" in name:
+        return Declared.TEXT
+    if "BOOL" in name or name.strip() == "BIT":
+        return Declared.BOOLEAN
+    if "DATE" in name or "TIME" in name:
+        return Declared.DATE
+    return Declared.NUMBER  # REAL, FLOAT, DOUBLE, NUMERIC, DECIMAL
+
+
+def _sqlalchemy_declared(column_type: Any) -> Declared:
+    from sqlalchemy import types
+
+    if isinstance(column_type, types.Boolean):
+        return Declared.BOOLEAN
+    if isinstance(column_type, types.Integer | types.Numeric | types.Float):
+        return Declared.NUMBER
+    if isinstance(column_type, types.String | types.Text):
+        return Declared.TEXT
+    if isinstance(column_type, types.Date | types.DateTime):
+        return Declared.DATE
+    return Declared.OTHER
+
 
 def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -> Catalog:
-    """Look up the wanted Familia tables (case-insensitively) and their columns."""
+    """Look up the wanted Familia tables (case-insensitively), their columns and types, through SQLAlchemy."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         inspector = inspect(connection)
         if schema is not None:
@@ -50,13 +116,10 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
     except SQLAlchemyError as error:
         raise SourceError(f"cannot read the table list of the source: {type(error).__name__}") from None
     columns = {table: {c["name"].upper(): c["name"] for c in found} for table, found in described.items()}
-    booleans = frozenset(
-        (table, c["name"].upper())
-        for table, found in described.items()
-        for c in found
-        if isinstance(c["type"], Boolean)
-    )
-    return Catalog(schema, tables, columns, booleans)
+    declared = {
+        table: {c["name"].upper(): _sqlalchemy_declared(c["type"]) for c in found} for table, found in described.items()
+    }
+    return Catalog(schema, tables, columns, declared)
 
 
 def _actual_schema(schema: str, present: list[str]) -> str:

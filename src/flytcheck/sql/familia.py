@@ -84,12 +84,12 @@ TABLES: dict[str, Table] = {
         _table(
             "FA_JOURNAL", ("JOU_LOEPENR",),
             JOU_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, JOT_IDENT=T, JOU_DATONOTAT=D, JOU_FERDIGDATO=D,
-            JOU_SLETTET=F, ARK_JOUR_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F,
+            JOU_SLETTET=F, ARK_JOUR_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F, DOK_LOEPENR=I,
         ),
         _table(
             "FA_POSTJOURNAL", ("POS_AAR", "POS_LOEPENR"),
             POS_AAR=I, POS_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, POS_DATO=D, POS_FERDIGDATO=D,
-            POS_SLETTET=F, ARK_POST_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F,
+            POS_SLETTET=F, ARK_POST_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F, DOK_LOEPENR=I,
         ),
         _table(
             "FA_DOKUMENTER", ("DOK_LOEPENR",),
@@ -100,6 +100,12 @@ TABLES: dict[str, Table] = {
         _table("FA_EIER", (), KOM_KOMMUNENR=I, ARK_AKTIVERT=F, ARK_FRADATO=D),
     )
 }
+
+OPTIONAL_COLUMNS: dict[str, set[str]] = {
+    "FA_JOURNAL": {"DOK_LOEPENR"},
+    "FA_POSTJOURNAL": {"DOK_LOEPENR"},
+}
+"""Columns a rule may use where a source has them: a copy without them scans as if they were NULL."""
 
 PERSONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset(
     {

@@ -1,9 +1,12 @@
 """FA_JOURNAL, FA_POSTJOURNAL and FA_DOKUMENTER: the records of each child's case, dated within the case.
 
 The records are shared among the children in proportion to the length of their case and split 50/20/30 % between
-notes, letters and documents. Most are finalised and, from the archive start on, archived with a Noark system id;
-the defect rates of the profile leave some unfinalised, unarchived, flagged for VSA, checked out or failed in
-PDF/A conversion. One row in `duplicate_every` is written twice, as a broken export would.
+notes, letters and documents. A child's documents are made first; then each note or letter holds one of them
+(DOK_LOEPENR) half the time, until they run out, so most documents sit in a note or letter of their child's case
+and a few in none (in Familia a document is made from a note or letter). Most records are finalised and, from the
+archive start on, archived with a Noark system id; the defect rates of the profile leave some unfinalised,
+unarchived, flagged for VSA, checked out or failed in PDF/A conversion. One row in `duplicate_every` is written
+twice, as a broken export would.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def write_records(world: World, kids: Children, staff: Staff) -> None:
         kli, own = k + 1, kids.caseworker[k]
         start = kids.start[k]
         span = (kids.end[k] or SNAP) - start + 1
-        for table in range(3):
+        unplaced: list[int] = []
+        for table in (2, 0, 1):
             for _ in range(shares[table].take(weights[k], r())):
                 d = start + int(r() * span)
                 who = own if own is not None and r() < 0.7 else staff.any(r())
@@ -55,9 +59,11 @@ def write_records(world: World, kids: Children, staff: Staff) -> None:
                     dok += 1
                     row = _document(world, rng, dok, who, document_types)
                     documents.add(row)
+                    unplaced.append(dok)
                     if dok % dup == dup_at:
                         documents.add(row)
                     continue
+                holds = unplaced.pop(0) if unplaced and r() < 0.5 else None
                 kind = note_types[int(r() * len(note_types))] if table == 0 else ""
                 x = r()
                 finished = system = None
@@ -81,14 +87,14 @@ def write_records(world: World, kids: Children, staff: Staff) -> None:
                             system = system_id(rng)
                 if table == 0:
                     jou += 1
-                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check)
+                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds)
                     journal.add(row)
                     if jou % dup == dup_at:
                         journal.add(row)
                 else:
                     year = dates.year(d)
                     number = post_numbers[year] = post_numbers.get(year, 0) + 1
-                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check)
+                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds)
                     post.add(row)
                     if number % dup == dup_at:
                         post.add(row)

@@ -1,0 +1,165 @@
+"""Reads every value as its Familia type, whatever type a copy declares for its column.
+
+A copy built from CSV exports (`sqlite3 .import`, DB Browser for SQLite, sqlite-utils, or a PostgreSQL table of
+`text` columns) holds every value as text: dates as SQL Server wrote them, flags as `'0'`/`'1'` or
+`True`/`False`, NULL as `''` or the word `NULL`. Compared as text, `COALESCE(flag, 0) = 0` and `count > 0` give
+wrong answers without an error. A pgloader copy keeps SQL Server's bit as boolean. So, per column whose declared
+type differs from Familia's, the compiler wraps each reference in a read: the same meaning as the CSV reader gives
+a field (`flytcheck.sources.csv_values`), as SQLite functions registered on our own connections, or as plain SQL on
+PostgreSQL. A table with any such text column is a copy of an export, and its text columns read `''` and `NULL`
+as NULL too. `unreadable_values` finds the first value that cannot be read, so the scan stops naming the table,
+column and row key instead of comparing garbage. SQL Server sources are Familia itself (or a restored backup)
+and keep its types: nothing is converted there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from flytcheck.sql import familia
+from flytcheck.sql.catalog import Catalog, Declared
+from flytcheck.sql.familia import ColumnType
+
+CAST_TO_INT = "CAST({} AS INT)"
+"""A boolean column (pgloader's copy of bit) read as 0/1: every value is readable."""
+ColumnReads = dict[tuple[str, str], str]
+"""(table, column) -> SQL with `{}` where the column expression goes, for the columns that need a read."""
+
+_SQLITE_READS = {
+    ColumnType.INTEGER: "flytcheck_int({})",
+    ColumnType.DECIMAL: "flytcheck_num({})",
+    ColumnType.FLAG: "flytcheck_flag({})",
+    ColumnType.DATE: "flytcheck_date({})",
+    ColumnType.TEXT: "flytcheck_text({})",
+}
+_PG_VALUE = "NULLIF(NULLIF(BTRIM({}), ''), 'NULL')"
+_PG_READS = {
+    ColumnType.INTEGER: f"CAST(CAST(REPLACE({_PG_VALUE}, ',', '.') AS NUMERIC) AS BIGINT)",
+    ColumnType.DECIMAL: f"CAST(REPLACE({_PG_VALUE}, ',', '.') AS NUMERIC)",
+    ColumnType.FLAG: f"(CASE UPPER({_PG_VALUE}) WHEN '1' THEN 1 WHEN '-1' THEN 1 WHEN 'TRUE' THEN 1"
+                     " WHEN '0' THEN 0 WHEN 'FALSE' THEN 0 END)",
+    ColumnType.DATE: f"CAST(REGEXP_REPLACE({_PG_VALUE}, '^([0-9]{{1,2}})[.]([0-9]{{1,2}})[.]([0-9]{{4}})',"
+                     " '\\3-\\2-\\1') AS TIMESTAMP)",
+    ColumnType.TEXT: "NULLIF(NULLIF({}, ''), 'NULL')",
+}
+_PG_PATTERNS = {
+    ColumnType.INTEGER: r"^[+-]?[0-9]+([.,]0+)?$",
+    ColumnType.DECIMAL: r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$",
+    ColumnType.FLAG: r"^([01]|-1|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$",
+    ColumnType.DATE: r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?"
+                     r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?)$",
+}
+EXPECTED = {
+    ColumnType.INTEGER: "a whole number",
+    ColumnType.DECIMAL: "a number (8.5 or 8,5)",
+    ColumnType.FLAG: "a flag (0, 1, True or False)",
+    ColumnType.DATE: "a date (2024-05-22, 2024-05-22 13:45:00 or 22.05.2024)",
+}
+
+
+def text_copies(catalog: Catalog) -> frozenset[str]:
+    """The tables that are copies of text exports: some column Familia types as non-text is declared as text."""
+    found = set()
+    for table, declared in catalog.declared.items():
+        kinds = familia.TABLES[table].columns if table in familia.TABLES else {}
+        if any(declared.get(c) is Declared.TEXT for c, kind in kinds.items() if kind is not ColumnType.TEXT):
+            found.add(table)
+    return frozenset(found)
+
+
+def needs_read(catalog: Catalog, table: str, column: str, copies: frozenset[str]) -> bool:
+    """Whether a column must be read through a conversion (its declared type differs from Familia's)."""
+    declared = catalog.declared_as(table, column)
+    kind = familia.TABLES[table].columns.get(column) if table in familia.TABLES else None
+    if declared is None or kind is None:
+        return False
+    if kind is ColumnType.TEXT:
+        return table in copies and declared is Declared.TEXT
+    if declared is Declared.TEXT:
+        return True
+    return declared is Declared.BOOLEAN and kind in (ColumnType.FLAG, ColumnType.INTEGER)
+
+
+def column_reads(catalog: Catalog, dialect: str) -> ColumnReads:
+    """The read each column of the catalog needs in this dialect (none for SQL Server, and none for most sources)."""
+    if dialect == "mssql":
+        return {}
+    copies = text_copies(catalog)
+    reads: ColumnReads = {}
+    for table, columns in catalog.columns.items():
+        for column in columns:
+            if not needs_read(catalog, table, column, copies):
+                continue
+            kind = familia.TABLES[table].columns[column]
+            if catalog.declared_as(table, column) is Declared.BOOLEAN and dialect == "postgresql":
+                reads[(table, column)] = CAST_TO_INT
+            else:
+                reads[(table, column)] = (_SQLITE_READS if dialect == "sqlite" else _PG_READS)[kind]
+    return reads
+
+
+def unreadable_check(catalog: Catalog, dialect: str, table: str, column: str, quote: Callable[[str], str]) -> str:
+    """A SELECT of the key of the first row whose value in `column` cannot be read as its Familia type."""
+    kind = familia.TABLES[table].columns[column]
+    key = familia.TABLES[table].key
+    value = quote(catalog.column_name(table, column))
+    if dialect == "sqlite":
+        bad = f"flytcheck_unreadable('{kind.value}', {value}) = 1"
+    else:
+        bad = f"{_PG_VALUE.format(value)} !~ '{_PG_PATTERNS[kind]}'"
+    prefix = quote(catalog.schema) + "." if catalog.schema else ""
+    keys = ", ".join(quote(catalog.column_name(table, k)) if catalog.has_column(table, k) else "NULL" for k in key)
+    keys = keys or "1"  # a table without a key (FA_EIER): the row cannot be named, and its value is never shown
+    limit = "LIMIT 1"
+    return f"SELECT {keys} FROM {prefix}{quote(catalog.table_name(table))} WHERE {bad} {limit}"
+
+
+# --- the SQLite functions (our own connections only) -----------------------------------------------------------
+
+
+def _reader(kind: ColumnType) -> Callable[[Any], Any]:
+    from flytcheck.sources.csv_values import to_date, to_decimal, to_flag, to_int, to_text
+
+    def read_int(value: Any) -> Any:
+        if isinstance(value, str):
+            return to_int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    def read_flag(value: Any) -> Any:
+        if isinstance(value, str):
+            return to_flag(value)
+        return None if value is None else int(bool(value))
+
+    def read_num(value: Any) -> Any:
+        return to_decimal(value) if isinstance(value, str) else value
+
+    def read_date(value: Any) -> Any:
+        return to_date(value) if isinstance(value, str) else value
+
+    def read_text(value: Any) -> Any:
+        return to_text(value) if isinstance(value, str) else value
+
+    return {
+        ColumnType.INTEGER: read_int, ColumnType.FLAG: read_flag, ColumnType.DECIMAL: read_num,
+        ColumnType.DATE: read_date, ColumnType.TEXT: read_text,
+    }[kind]
+
+
+def register_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """The reads of `_SQLITE_READS`, and `flytcheck_unreadable(kind, value)` for the check before the scan."""
+    readers = {kind: _reader(kind) for kind in ColumnType}
+    for kind, call in _SQLITE_READS.items():
+        connection.create_function(call.split("(")[0], 1, readers[kind], deterministic=True)
+
+    def unreadable(kind: str, value: Any) -> int:
+        try:
+            readers[ColumnType(kind)](value)
+        except (ValueError, TypeError):
+            return 1
+        return 0
+
+    connection.create_function("flytcheck_unreadable", 2, unreadable, deterministic=True)
