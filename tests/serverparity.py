@@ -14,7 +14,7 @@ from flytcheck.model import Report
 from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.settings import ScanOptions, build_options, read_config
 from flytcheck.sources.base import Source
-from flytcheck.sources.databases import open_sqlite_file
+from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.synth import config_path, generate
 from test_postgres_parity import comparable
 
