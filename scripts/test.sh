@@ -190,6 +190,7 @@ start_postgres() {
     fi
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres flytcheck_test </dev/null
     export FLYTCHECK_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$port/flytcheck_test"
+    export FLYTCHECK_TEST_PG_LOG="$PG_TMP/server.log"  # the server log, for the tests of what a scan sends
     log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (removed on exit)"
 }
 

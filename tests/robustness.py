@@ -32,7 +32,7 @@ from flytcheck.sql.ddl import create_familia
 
 CUTOVER = "2027-05-22"
 NOW = "2027-05-01T08:00:00+02:00"
-OUTPUT_FILES = ("r.json", "r.csv", "lists", "r.xml", "r.html", "h.sqlite")
+OUTPUT_FILES = ("r.json", "r.csv", "r.xlsx", "lists", "r.xml", "r.html", "h.sqlite")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class Sandbox:
 
     def outputs(self) -> list[str]:
         """Every file output option, each pointing into `out`."""
-        options = ("--output", "--csv", "--worklists", "--junit", "--html", "--history")
+        options = ("--output", "--csv", "--xlsx", "--worklists", "--junit", "--html", "--history")
         pairs = zip(options, OUTPUT_FILES, strict=True)
         return [arg for option, name in pairs for arg in (option, str(self.out / name))]
 

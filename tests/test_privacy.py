@@ -1,9 +1,10 @@
 """Privacy across every output: without --show-personal-data, nothing a scan writes or prints holds an identity
 number, free text or a name from the data; with it, the numbers and free text appear (so this test can fail).
 
-The demo is scanned through every output format and option (console, --details, json, --output, --csv,
---worklists, --junit, --html, --history and `flytcheck trend`, --baseline, --lang en, --only), broken copies of
-it are scanned for their error messages, and every output file, stdout and stderr is searched for
+The demo is scanned through every output format and option (console, --details, json, --output, --csv, --xlsx,
+--worklists as CSV and xlsx, --junit, --html, --history and `flytcheck trend`, --baseline, --lang en, --only),
+broken copies of it are scanned for their error messages, and every output file (a workbook unzipped), stdout
+and stderr is searched for
 - any 11-digit number that passes the fødselsnummer checksum (both check digits, any month: Tenor's + 80 too),
 - every HUS_EMNE and ARK_PDFA_STATUS_MESSAGE value in the demo CSV files, and the caseworkers' names.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,14 @@ NAMES = {
 DEMO_NUMBERS = set().union(*(identity_numbers(p.read_text(encoding="cp1252")) for p in demo_folder().glob("*.csv")))
 
 
+def readable(path: Path) -> str:
+    """A file's text; a workbook's is every part of it unzipped (the cells, the sheet names, the properties)."""
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
 class Outputs:
     """Everything the runs of one test printed and wrote, by where it came from."""
 
@@ -54,7 +64,7 @@ class Outputs:
     def collect_files(self) -> None:
         for path in sorted(self.sandbox.out.rglob("*")):
             if path.is_file():
-                self.texts[str(path.relative_to(self.sandbox.out))] = path.read_bytes().decode("utf-8", "replace")
+                self.texts[str(path.relative_to(self.sandbox.out))] = readable(path)
 
     def leaks(self) -> list[str]:
         found = []
@@ -68,7 +78,7 @@ class Outputs:
 def every_output(sandbox: Sandbox, folder: str, *args: str) -> list[str]:
     out = sandbox.out / folder
     return ["--output", str(out / "r.json"), "--csv", str(out / "r.csv"), "--worklists", str(out / "lists"),
-            "--junit", str(out / "r.xml"), "--html", str(out / "r.html"), *args]
+            "--junit", str(out / "r.xml"), "--html", str(out / "r.html"), "--xlsx", str(out / "r.xlsx"), *args]
 
 
 def test_the_demo_has_what_this_test_looks_for() -> None:
@@ -87,10 +97,13 @@ def test_no_output_shows_personal_data_unless_asked(sandbox: Sandbox) -> None:
                                          str(sandbox.out / "1" / "r.json")))
     outputs.run("only", *scan_args("--demo", "--details", "--only", "reminders", "--only", "archive",
                                    *every_output(sandbox, "only")))
+    outputs.run("xlsx lists", *scan_args("--demo", "--worklists", str(sandbox.out / "xlsx-lists"),
+                                         "--worklist-format", "xlsx", "--lang", "en"))
     outputs.run("trend", "trend", history, "--chart", str(sandbox.out / "trend.svg"))
     outputs.run("trend en", "trend", history, "--lang", "en")
     outputs.collect_files()
-    assert len(outputs.texts) > 60, sorted(outputs.texts)  # every format of every run was searched
+    assert len(outputs.texts) > 80, sorted(outputs.texts)
+    assert len([w for w in outputs.texts if w.endswith(".xlsx")]) > 20  # every format of every run was searched
     print(f"\nprivacy: searched {len(outputs.texts)} outputs, {sum(map(len, outputs.texts.values()))} characters")
     assert outputs.leaks() == []
 
@@ -99,14 +112,17 @@ def test_personal_data_appears_with_show_personal_data_but_never_in_ci_files(san
     outputs = Outputs(sandbox)
     outputs.run("personal", *scan_args("--demo", "--details", "--show-personal-data",
                                        *every_output(sandbox, "p", "--history", str(sandbox.out / "h.sqlite"))))
+    outputs.run("personal lists", *scan_args("--demo", "--show-personal-data", "--worklists",
+                                             str(sandbox.out / "p" / "xlsx-lists"), "--worklist-format", "xlsx"))
     outputs.collect_files()
     assert "--show-personal-data" in outputs.texts["personal: stdout"]  # the console says so (and shows none)
-    for where in ("p/r.json", "p/r.csv", "p/r.html"):
+    for where in ("p/r.json", "p/r.csv", "p/r.html", "p/r.xlsx"):
         text = outputs.texts[where]
         assert identity_numbers(text) & DEMO_NUMBERS, f"{where} shows no identity number"
         assert any(t in text for t in demo_values("FA_HUSKELAPP", "HUS_EMNE")), f"{where} shows no reminder text"
         assert any(t in text for t in demo_values("FA_DOKUMENTER", "ARK_PDFA_STATUS_MESSAGE")), where
     assert any(identity_numbers(t) for w, t in outputs.texts.items() if w.startswith("p/lists/"))
+    assert any(identity_numbers(t) for w, t in outputs.texts.items() if w.startswith("p/xlsx-lists/"))
     for where in ("p/r.xml", "h.sqlite"):  # CI logs and the history: never, whatever was asked
         assert not identity_numbers(outputs.texts[where])
         assert not [t for t in FREE_TEXT if t in outputs.texts[where]]

@@ -39,8 +39,8 @@ def test_the_nightly_script_runs_two_nights(tmp_path: Path) -> None:
                               cwd=tmp_path, check=False)
         assert done.returncode == 1, done.stderr  # blockers: a complete scan
     out = tmp_path / "out2"
-    for name in ("console.txt", "trend.txt", "rapport.html", "funn.csv", "junit.xml", "report.json", "trend.svg",
-                 "arbeidslister/arkiv.csv", "arbeidslister/samlejournal.csv"):
+    for name in ("console.txt", "trend.txt", "rapport.html", "funn.csv", "funn.xlsx", "junit.xml", "report.json",
+                 "trend.svg", "arbeidslister/arkiv.csv", "arbeidslister/samlejournal.csv"):
         assert (out / name).is_file(), name
         assert name in DOC or name.split("/")[0] + "/" in DOC
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from flytcheck import cli
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS
 from robustness import is_private
+from test_privacy import readable
 from test_reports_fixtures import FORMULA, TENOR_MOTHER, familia_db, scan
 
 __all__ = ["familia_db"]
@@ -52,7 +53,7 @@ def test_every_format_choice_maps_to_a_writer() -> None:
 
 
 ALL_OUTPUTS = ("--output", "out/r.json", "--csv", "out/r.csv", "--worklists", "out/lists", "--junit", "out/r.xml",
-               "--html", "out/r.html", "--history", "out/h.sqlite")
+               "--html", "out/r.html", "--history", "out/h.sqlite", "--xlsx", "out/r.xlsx")
 
 
 def _everything(database: Path, folder: Path, *args: str) -> dict[str, str]:
@@ -62,14 +63,15 @@ def _everything(database: Path, folder: Path, *args: str) -> dict[str, str]:
     files = {p.relative_to(folder).as_posix(): p for p in (folder / "out").rglob("*") if p.is_file()}
     assert all(is_private(p) for p in files.values()), "every output is private"
     assert not [p for p in files if p.endswith(".partial")], "no temporary file is left behind"
-    texts = {name: p.read_bytes().decode("utf-8", errors="replace") for name, p in files.items()}
+    texts = {name: readable(p) for name, p in files.items()}
     texts["console"] = console
     return texts
 
 
 def test_no_format_shows_personal_data_unless_asked(familia_db: Path, tmp_path: Path) -> None:
     texts = _everything(familia_db, tmp_path)
-    assert {"out/r.json", "out/r.csv", "out/r.xml", "out/r.html", "out/h.sqlite", "out/lists/AB.csv"} <= set(texts)
+    assert {"out/r.json", "out/r.csv", "out/r.xml", "out/r.html", "out/h.sqlite", "out/lists/AB.csv",
+            "out/r.xlsx"} <= set(texts)
     for name, text in texts.items():
         for secret in (TENOR_MOTHER, TENOR_MOTHER[6:], FORMULA, "Ring skolen", "Ada", "Berg", "Øystein", "12345"):
             assert secret not in text, f"{secret!r} in {name}"
@@ -77,7 +79,7 @@ def test_no_format_shows_personal_data_unless_asked(familia_db: Path, tmp_path: 
 
 def test_personal_data_appears_when_asked_but_never_in_ci_logs(familia_db: Path, tmp_path: Path) -> None:
     texts = _everything(familia_db, tmp_path, "--show-personal-data")
-    for name in ("out/r.csv", "out/r.html", "out/r.json", "out/lists/ØK.csv"):
+    for name in ("out/r.csv", "out/r.html", "out/r.json", "out/lists/ØK.csv", "out/r.xlsx"):
         assert "Ring skolen" in texts[name], name
     assert TENOR_MOTHER in texts["out/r.html"]
     for name in ("out/r.xml", "out/h.sqlite"):

@@ -154,6 +154,7 @@ def scan(
         rules=tuple(sorted(outcomes, key=lambda o: o.rule)),
         fail_on=options.fail_on,
         show_personal_data=options.show_personal_data,
+        consistency=source.consistency,
     )
 
 

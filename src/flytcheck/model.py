@@ -135,6 +135,19 @@ class RuleOutcome:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Consistency:
+    """How consistent the scan's reads were: one snapshot for every query, or each query its own moment."""
+
+    snapshot: bool
+    how: str
+    """`snapshot`, `files` (a CSV folder), `read-committed-snapshot` or `read-committed-locks` (SQL Server without
+    ALLOW_SNAPSHOT_ISOLATION), `unknown`."""
+
+
+UNKNOWN_CONSISTENCY = Consistency(False, "unknown")
+
+
 Identity = tuple[str, str, str]
 """(rule, table, key): the same finding from one night to the next."""
 
@@ -203,6 +216,8 @@ class Report:
     fail_on: Severity = Severity.BLOCKER
     show_personal_data: bool = False
     counts: dict[Severity, int] = field(default_factory=dict)
+    consistency: Consistency = UNKNOWN_CONSISTENCY
+    """How consistent the reads were (a live database is read in one snapshot where the backend allows it)."""
     tracking: Tracking | None = None
     """The nights before this scan (baseline delta, history runs); None for a one-off scan."""
 

@@ -20,12 +20,13 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.guard import deferred_signals
 
 PARTIAL_SUFFIX = ".partial"
+Handle = TypeVar("Handle", bound=IO[Any])
 
 
 def _cannot(path: Path, error: OSError) -> FlytcheckError:
@@ -37,7 +38,7 @@ def _cannot(path: Path, error: OSError) -> FlytcheckError:
     )
 
 
-def make_private(handle: TextIO, name: str) -> None:
+def make_private(handle: IO[Any], name: str) -> None:
     """Owner read/write only (0600) where the platform has mode bits; elsewhere, what the folder gives (see above)."""
     if hasattr(os, "fchmod"):
         os.fchmod(handle.fileno(), 0o600)
@@ -64,6 +65,13 @@ class OutputBatch:
         self, path: Path, fill: Callable[[TextIO], None], *, encoding: str = "utf-8", newline: str | None = None
     ) -> None:
         """Stage `path` with what `fill` writes, mode 0600, in a temporary file in the same folder."""
+        self._stage(path, lambda descriptor: os.fdopen(descriptor, "w", encoding=encoding, newline=newline), fill)
+
+    def write_binary(self, path: Path, fill: Callable[[BinaryIO], None]) -> None:
+        """Stage `path` with the bytes `fill` writes (a workbook), with the same guarantees as `write`."""
+        self._stage(path, lambda descriptor: os.fdopen(descriptor, "wb"), fill)
+
+    def _stage(self, path: Path, open_: Callable[[int], Handle], fill: Callable[[Handle], None]) -> None:
         folder = path.parent if str(path.parent) else Path(".")
         if path.is_dir():
             raise FlytcheckError(f"{path}: is a folder; give a file name for this output")
@@ -74,7 +82,8 @@ class OutputBatch:
             raise _cannot(path, error) from None
         self._staged.append((Path(name), path))
         try:
-            with os.fdopen(descriptor, "w", encoding=encoding, newline=newline) as handle:
+            handle = open_(descriptor)
+            with handle:
                 make_private(handle, name)  # mkstemp's mode already; said again so it never depends on it
                 fill(handle)
                 handle.flush()
@@ -122,6 +131,16 @@ def output_batch() -> Iterator[OutputBatch]:
         yield batch
     finally:
         batch.discard()
+
+
+def staged(batch: OutputBatch | None, stage: Callable[[OutputBatch], None]) -> None:
+    """Stage output files in `batch` (committed by its owner), or in a batch of their own committed at once."""
+    if batch is not None:
+        stage(batch)
+        return
+    with output_batch() as own:
+        stage(own)
+        own.commit()
 
 
 def write_private(

@@ -38,6 +38,8 @@ class ScanOptions(BaseModel):
     schema_name: str | None = Field(default=None, alias="schema")
     timeout: Annotated[float, Field(gt=0, le=600)] = 15.0
     statement_timeout: Annotated[float, Field(gt=0)] | None = None
+    lock_timeout: Annotated[float, Field(gt=0, le=3600)] = 10.0
+    """SQL Server: seconds a query may wait for a caseworker's lock before the scan stops (exit 2)."""
     now: datetime | None = None
     """The scan time; fixed in tests so golden files are stable."""
 
@@ -56,7 +58,7 @@ class ScanOptions(BaseModel):
 
 _CONFIG_KEYS = {
     "cutover", "min_familia_version", "connection_roles", "contractor_roles", "fail_on", "lang",
-    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout",
+    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout", "lock_timeout",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flytcheck.model import Severity
+from flytcheck.model import Consistency, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
 
@@ -15,6 +15,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "familia_version": ("Familia-versjon", "Familia version"),
     "unknown": ("ukjent", "unknown"),
     "cutover": ("Overgangsdato", "Cut-over date"),
+    "consistency": ("Konsistens", "Consistency"),
+    "consistency.snapshot": ("ett øyeblikksbilde: alle spørringene så databasen slik den var da skanningen begynte",
+                             "one snapshot: every query saw the database as it was when the scan began"),
+    "consistency.files": ("ett øyeblikksbilde: CSV-filene ble lest én gang",
+                          "one snapshot: the CSV files were read once"),
+    "consistency.read-committed-snapshot": (
+        "hver spørring så sitt eget øyeblikk (databasen tillater ikke SNAPSHOT-isolasjon; READ_COMMITTED_SNAPSHOT "
+        "er på, så ingen låser ble tatt). Rett: slå på ALLOW_SNAPSHOT_ISOLATION, eller skann nattkopien",
+        "each query saw its own moment (the database does not allow SNAPSHOT isolation; READ_COMMITTED_SNAPSHOT "
+        "is on, so no locks were taken). Fix: enable ALLOW_SNAPSHOT_ISOLATION, or scan the nightly copy"),
+    "consistency.read-committed-locks": (
+        "hver spørring så sitt eget øyeblikk (databasen tillater ikke SNAPSHOT-isolasjon, og READ COMMITTED tar "
+        "delte låser). Rett: slå på ALLOW_SNAPSHOT_ISOLATION, eller skann nattkopien",
+        "each query saw its own moment (the database does not allow SNAPSHOT isolation, and READ COMMITTED takes "
+        "shared locks). Fix: enable ALLOW_SNAPSHOT_ISOLATION, or scan the nightly copy"),
+    "consistency.unknown": ("ukjent", "unknown"),
     "days_left": ("{n} dager igjen", "{n} days left"),
     "days_past": ("{n} dager siden", "{n} days ago"),
     "ready": ("KLAR: ingen blokkerende funn", "READY: no blockers"),
@@ -69,6 +85,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "generated_by": ("Laget av flytcheck {version}", "Made by flytcheck {version}"),
     "below_fail_level": ("{severity}: under feilnivået ({fail_on})", "{severity}: below the fail level ({fail_on})"),
     "rule_skipped": ("Regelen ble ikke kjørt: {note}", "The rule did not run: {note}"),
+    # Workbook (--xlsx, --worklist-format xlsx)
+    "summary": ("Sammendrag", "Summary"),
+    "flytcheck_version": ("flytcheck-versjon", "flytcheck version"),
+    "sheet": ("Ark", "Sheet"),
+    "sheet.children": ("Barn", "Children"),
+    "sheet.connections": ("Forbindelser", "Connections"),
+    "sheet.contractors": ("Oppdragstakere", "Contractors"),
+    "sheet.organisations": ("Organisasjoner", "Organisations"),
+    "sheet.reminders": ("Huskelapper", "Reminders"),
+    "sheet.records": ("Journal og post", "Records"),
+    "sheet.archive": ("Arkiv", "Archive"),
+    "sheet.system": ("System", "System"),
     # Baseline
     "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
               "{fixed} fixed, {new} new since the last run ({when})"),
@@ -87,6 +115,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
     "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
     "target_line": ("Nødvendig takt", "Needed rate"),
+    "months": ("jan feb mar apr mai jun jul aug sep okt nov des", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
     "chart_written": ("Diagram skrevet til {path}", "Chart written to {path}"),
 }
 
@@ -96,6 +125,11 @@ def t(key: str, lang: str, **values: object) -> str:
     nb, en = _TEXTS[key]
     text = en if lang == "en" else nb
     return text.format(**values) if values else text
+
+
+def consistency_text(consistency: Consistency, lang: str) -> str:
+    """How consistent the scan's reads were, in words (`Report.consistency`)."""
+    return t(f"consistency.{consistency.how}", lang)
 
 
 def severity_name(severity: Severity, lang: str) -> str:

@@ -7,11 +7,12 @@ report), and PNG through matplotlib when it is installed. Pure functions of the 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from html import escape
 
+from flytcheck import time_axis
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Run
 from flytcheck.texts import t
@@ -20,6 +21,9 @@ from flytcheck.values import format_date
 BLOCKER_COLOUR = "#c0392b"
 WARNING_COLOUR = "#b9770e"
 _BAR = 40
+_FONT = 12
+_DOT_SPACING = 8.0
+"""Pixels between neighbouring runs below which their points would merge into a smear: then only lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,23 +105,35 @@ def _nice_top(value: int) -> int:
 
 
 def svg(runs: Sequence[Run], cutover: date | None, lang: str, *, width: int = 720, height: int = 340) -> str:
-    """The chart as one self-contained SVG element (no scripts, fonts or links)."""
+    """The chart as one self-contained SVG element (no scripts, fonts or links).
+
+    The time axis runs from the first run (or the cut-over, if earlier) to the cut-over (or the last run, if later),
+    with calendar ticks thinned to what fits (time_axis); points are drawn only while they stay apart."""
     view = outlook(runs, cutover)
-    left, right, top_margin, bottom = 56, 24, 40, 56
-    start = runs[0].scanned_at.timestamp()
-    end_moment = datetime.combine(view.cutover, time(0, 0), tzinfo=runs[-1].scanned_at.tzinfo)
-    end = max(end_moment.timestamp(), runs[-1].scanned_at.timestamp(), start + 86_400)
+    left, right, top_margin, bottom = 56, 40, 40, 56
+    zone = runs[-1].scanned_at.tzinfo
+
+    def midnight(day: date) -> float:
+        return datetime.combine(day, time(0, 0), tzinfo=zone).timestamp()
+
+    cut = datetime.combine(view.cutover, time(0, 0), tzinfo=zone)
+    # Whole days, so that the first and the last day have a tick at the ends of the axis.
+    start = midnight(min(runs[0].scanned_at.astimezone(zone).date(), view.cutover))
+    last_day = runs[-1].scanned_at.astimezone(zone).date()
+    end = max(cut.timestamp(), midnight(last_day + timedelta(days=1)) if runs[-1].scanned_at > cut else 0.0,
+              start + 86_400)
+    plot_width = width - left - right
     y_top = _nice_top(max(max(max(r.blockers, r.warnings) for r in runs), 1))
 
     def x(seconds: float) -> float:
-        return round(left + (seconds - start) / (end - start) * (width - left - right), 1)
+        return round(left + (seconds - start) / (end - start) * plot_width, 1)
 
     def y(count: float) -> float:
         return round(height - bottom - count / y_top * (height - top_margin - bottom), 1)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" font-family="sans-serif" font-size="12">',
+        f'height="{height}" role="img" font-family="sans-serif" font-size="{_FONT}">',
         f"<title>{escape(t('trend_title', lang))}</title>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         f'<text x="{left}" y="22" font-size="14" font-weight="bold">{escape(t("trend_title", lang))}</text>',
@@ -126,44 +142,73 @@ def svg(runs: Sequence[Run], cutover: date | None, lang: str, *, width: int = 72
         count = y_top * step / 5
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(count)}" y2="{y(count)}" stroke="#dddddd"/>')
         parts.append(f'<text x="{left - 6}" y="{y(count) + 4}" text-anchor="end">{count:g}</text>')
+    parts += _time_ticks(start, end, zone, x, y(0), width, lang)
+    dots = plot_width / max(len(runs) - 1, 1) >= _DOT_SPACING
     for series, colour in (("blockers", BLOCKER_COLOUR), ("warnings", WARNING_COLOUR)):
         points = " ".join(f"{x(r.scanned_at.timestamp())},{y(getattr(r, series))}" for r in runs)
         parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        shown = runs if dots else runs[-1:]  # the latest value always stands out
         parts += [
             f'<circle cx="{x(r.scanned_at.timestamp())}" cy="{y(getattr(r, series))}" r="3" fill="{colour}"/>'
-            for r in runs
+            for r in shown
         ]
     last = runs[-1]
     if view.needed_per_day is not None:
         parts.append(
-            f'<line x1="{x(last.scanned_at.timestamp())}" y1="{y(last.blockers)}" x2="{x(end_moment.timestamp())}" '
-            f'y2="{y(0)}" stroke="{BLOCKER_COLOUR}" stroke-dasharray="6 4"/>'
+            f'<line class="needed" x1="{x(last.scanned_at.timestamp())}" y1="{y(last.blockers)}" '
+            f'x2="{x(cut.timestamp())}" y2="{y(0)}" stroke="{BLOCKER_COLOUR}" stroke-width="2" '
+            'stroke-dasharray="6 4"/>'
         )
-    cut_x = x(end_moment.timestamp())
-    parts.append(f'<line x1="{cut_x}" x2="{cut_x}" y1="{top_margin}" y2="{y(0)}" stroke="#333333"/>')
-    parts.append(
-        f'<text x="{cut_x}" y="{top_margin - 4}" text-anchor="end">'
-        f"{escape(t('cutover', lang))} {format_date(view.cutover)}</text>"
-    )
-    parts.append(f'<text x="{left}" y="{height - bottom + 16}">{format_date(runs[0].scanned_at)}</text>')
-    if len(runs) > 1:
-        parts.append(
-            f'<text x="{x(last.scanned_at.timestamp())}" y="{height - bottom + 16}" text-anchor="middle">'
-            f"{format_date(last.scanned_at)}</text>"
-        )
-    legend_y = height - 14
+    marker = f"{t('cutover', lang)} {format_date(view.cutover)}"
+    parts += _cutover_marker(x(cut.timestamp()), top_margin, y(0), marker)
+    parts += _legend(left, height - 14, lang)
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _time_ticks(
+    start: float, end: float, zone: tzinfo | None, x: Callable[[float], float], axis_y: float, width: int, lang: str
+) -> list[str]:
+    """Tick marks and labels under the axis; a label that would leave the drawing is left out."""
+    first = datetime.fromtimestamp(start, zone).date()
+    last = datetime.fromtimestamp(end, zone).date()
+    pixels_per_day = (x(start + 86_400) - x(start))
+    parts = []
+    for tick in time_axis.ticks(first, last, pixels_per_day, lang, _FONT):
+        moment = datetime.combine(tick.day, time(0, 0), tzinfo=zone).timestamp()
+        if not start <= moment <= end:
+            continue
+        at = x(moment)
+        half = time_axis.text_width(tick.label, _FONT) / 2
+        if at - half < 0 or at + half > width:
+            continue
+        parts.append(f'<line x1="{at}" x2="{at}" y1="{axis_y}" y2="{axis_y + 5}" stroke="#666666"/>')
+        parts.append(f'<text class="tick" x="{at}" y="{axis_y + 18}" text-anchor="middle">{escape(tick.label)}</text>')
+    return parts
+
+
+def _cutover_marker(at: float, top: float, bottom: float, text: str) -> list[str]:
+    """The cut-over line and its label above the plot, on whichever side of the line it fits."""
+    anchor = "end" if at - time_axis.text_width(text, _FONT) >= 0 else "start"
+    return [
+        f'<line class="cutover" x1="{at}" x2="{at}" y1="{top}" y2="{bottom}" stroke="#333333" stroke-width="1.5"/>',
+        f'<text class="cutover" x="{at}" y="{top - 4}" text-anchor="{anchor}">{escape(text)}</text>',
+    ]
+
+
+def _legend(left: int, at: float, lang: str) -> list[str]:
     legend = (
         (BLOCKER_COLOUR, "", t("blockers", lang)),
         (WARNING_COLOUR, "", t("warnings", lang)),
         (BLOCKER_COLOUR, ' stroke-dasharray="6 4"', t("target_line", lang)),
     )
+    parts = []
     for index, (colour, dash, label) in enumerate(legend):
         lx = left + index * 170
-        parts.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+        parts.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{at - 4}" y2="{at - 4}" '
                      f'stroke="{colour}" stroke-width="2"{dash}/>')
-        parts.append(f'<text x="{lx + 30}" y="{legend_y}">{escape(label)}</text>')
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+        parts.append(f'<text x="{lx + 30}" y="{at}">{escape(label)}</text>')
+    return parts
 
 
 def png(runs: Sequence[Run], cutover: date | None, lang: str) -> bytes:
@@ -184,15 +229,25 @@ def png(runs: Sequence[Run], cutover: date | None, lang: str) -> bytes:
         cut = datetime.combine(view.cutover, time(0, 0), tzinfo=runs[-1].scanned_at.tzinfo)
         moments = [(r.scanned_at - cut).total_seconds() / 86_400 for r in runs]  # days before the cut-over
         end = 0.0
-        axes.plot(moments, [r.blockers for r in runs], marker="o", color=BLOCKER_COLOUR, label=t("blockers", lang))
-        axes.plot(moments, [r.warnings for r in runs], marker="o", color=WARNING_COLOUR, label=t("warnings", lang))
+        every: int | list[int] = 1 if 560 / max(len(runs) - 1, 1) >= _DOT_SPACING else [len(runs) - 1]
+        for series, colour in (("blockers", BLOCKER_COLOUR), ("warnings", WARNING_COLOUR)):
+            axes.plot(moments, [getattr(r, series) for r in runs], color=colour, label=t(series, lang), marker="o",
+                      markevery=every)
         if view.needed_per_day is not None:
             axes.plot([moments[-1], end], [runs[-1].blockers, 0], linestyle="--", color=BLOCKER_COLOUR,
                       label=t("target_line", lang))
         axes.axvline(end, color="#333333", linewidth=1)
-        ticks = sorted({moments[0], moments[-1], end})
-        labels = [format_date(cut + timedelta(days=tick)) for tick in ticks]
-        axes.set_xticks(ticks, labels=labels)
+        first, last = min(moments[0], end), max(moments[-1], end)
+        span = max(last - first, 1.0)
+        axes.set_xlim(first, first + span * 1.02)  # the cut-over line stays visible at the right end
+        width = figure.get_size_inches()[0] * figure.dpi * axes.get_position().width
+        zone = cut.tzinfo
+        from_day, to_day = (cut + timedelta(days=first)).date(), (cut + timedelta(days=last)).date()
+        font = 10 * figure.dpi / 72  # matplotlib's default 10 pt, in pixels
+        ticks = time_axis.ticks(from_day, to_day, width / span, lang, font)
+        positions = [(datetime.combine(tick.day, time(0, 0), tzinfo=zone) - cut).total_seconds() / 86_400
+                     for tick in ticks]
+        axes.set_xticks(positions, labels=[tick.label for tick in ticks])
         axes.set_title(t("trend_title", lang))
         axes.set_ylim(bottom=0)
         axes.legend(loc="best")

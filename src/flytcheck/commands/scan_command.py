@@ -20,6 +20,7 @@ from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
+from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
 from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
@@ -45,6 +46,7 @@ class ScanRequest:
     only: tuple[str, ...] = ()
     baseline: Path | None = None
     history: Path | None = None
+    worklist_format: str = "csv"
 
     @property
     def outputs(self) -> tuple[tuple[str, Path], ...]:
@@ -105,6 +107,9 @@ def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Pat
 def run(request: ScanRequest, cli: dict[str, Any]) -> int:
     if request.output_format not in WRITERS:
         raise FlytcheckError(f"--format: {request.output_format!r} is not one of {', '.join(WRITERS)}")
+    if request.worklist_format not in WORKLIST_FORMATS:
+        choices = ", ".join(WORKLIST_FORMATS)
+        raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
     config, config_path = read_config(request.config)
     if request.demo:
@@ -125,11 +130,13 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         schema=options.schema_name,
         timeout=options.timeout,
         statement_timeout=options.statement_timeout,
+        lock_timeout=options.lock_timeout,
         progress=progress,
     ) as source:
         report = scan(source, rulebook, options, progress)
     report = _track(narrow(report, request.only, rulebook), baseline, request.history)
-    ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty())
+    ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),
+                        request.worklist_format)
     # Every file is complete before any appears, and the history records the run only with them: an error or an
     # interrupt before the commit leaves neither a report nor a history entry behind.
     with output_batch() as batch:

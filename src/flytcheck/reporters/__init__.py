@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from flytcheck.model import Report
-from flytcheck.outputs import OutputBatch, output_batch
+from flytcheck.outputs import OutputBatch, staged
 from flytcheck.reporters.base import RenderContext, Writer
 from flytcheck.reporters.console import ConsoleWriter
 from flytcheck.reporters.csv_report import CsvWriter
@@ -20,6 +20,7 @@ from flytcheck.reporters.html_report import HtmlWriter
 from flytcheck.reporters.json_report import JsonWriter
 from flytcheck.reporters.junit import JunitWriter
 from flytcheck.reporters.worklists import WorklistWriter
+from flytcheck.reporters.xlsx_report import WorkbookWriter
 
 WRITERS: dict[str, Writer] = {
     "console": ConsoleWriter(),
@@ -44,17 +45,16 @@ class ToFile:
     newline: str | None = None
 
     def save(self, report: Report, ctx: RenderContext, path: Path, batch: OutputBatch | None = None) -> None:
-        if batch is None:
-            with output_batch() as own:
-                self.save(report, ctx, path, own)
-                own.commit()
-            return
-        batch.write(path, lambda out: self.writer.write(report, ctx, out), newline=self.newline)
+        def fill(out: TextIO) -> None:
+            self.writer.write(report, ctx, out)
+
+        staged(batch, lambda own: own.write(path, fill, newline=self.newline))
 
 
 FILE_OUTPUTS: dict[str, FileOutput] = {
     "output": ToFile(JsonWriter()),
     "csv": ToFile(CsvWriter(), newline=""),
+    "xlsx": WorkbookWriter(),
     "worklists": WorklistWriter(),
     "junit": ToFile(JunitWriter()),
     "html": ToFile(HtmlWriter()),

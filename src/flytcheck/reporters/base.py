@@ -20,6 +20,8 @@ class RenderContext:
     details: bool = False
     width: int | None = None
     color: bool = True
+    worklist_format: str = "csv"
+    """`--worklist-format`: csv or xlsx."""
 
 
 class Writer(Protocol):

@@ -45,37 +45,49 @@ def personal_columns(findings: Iterable[Finding]) -> list[str]:
     return list(names)
 
 
-def spreadsheet_rows(findings: Sequence[Finding], report: Report, ctx: RenderContext) -> Iterator[list[str]]:
-    """The header and one row per finding, every cell already made safe for a spreadsheet."""
+def spreadsheet_header(findings: Sequence[Finding], report: Report, ctx: RenderContext) -> list[str]:
+    """The column names of a findings spreadsheet in the report language, the scan date last (raw text)."""
     lang = ctx.lang
-    delta = report.tracking.delta if report.tracking else None
-    personal = personal_columns(findings)
     header = [t(k, lang) for k in ("rule", "category", "severity", "table", "key", "kommune", "caseworker")]
     header += [t("message", lang), t("fix", lang)]
-    if delta is not None:
+    if report.tracking is not None and report.tracking.delta is not None:
         header.append(t("status", lang))
-    header += personal
-    header.append(t("scanned_at", lang))
-    yield [excel_cell(cell) for cell in header]
+    return [*header, *personal_columns(findings), t("scanned_at", lang)]
+
+
+KEY_COLUMN = 4
+"""The index of the key (løpenummer) among a row's cells: text, or a whole number in a workbook."""
+
+
+def finding_cells(finding: Finding, report: Report, ctx: RenderContext, personal: Sequence[str]) -> list[str]:
+    """One finding's cells under `spreadsheet_header`, as raw text, without the scan date."""
+    lang = ctx.lang
+    rule = ctx.rulebook.rules.get(finding.rule)
+    cells = [
+        finding.rule,
+        rule.category if rule else "",
+        severity_name(finding.severity, lang),
+        finding.table,
+        finding.key,
+        finding.kommune,
+        finding.saksbehandler,
+        finding.message(lang),
+        rule.fix.get(lang) if rule else "",
+    ]
+    delta = report.tracking.delta if report.tracking else None
+    if delta is not None:
+        cells.append(t(f"status.{delta.status(finding)}", lang))
+    values = dict(finding.personal)
+    return [*cells, *(values.get(name, "") for name in personal)]
+
+
+def spreadsheet_rows(findings: Sequence[Finding], report: Report, ctx: RenderContext) -> Iterator[list[str]]:
+    """The header and one row per finding, every cell already made safe for a spreadsheet."""
+    yield [excel_cell(cell) for cell in spreadsheet_header(findings, report, ctx)]
+    personal = personal_columns(findings)
     scanned = format_date(report.scanned_at)
     for finding in findings:
-        rule = ctx.rulebook.rules.get(finding.rule)
-        cells = [
-            finding.rule,
-            rule.category if rule else "",
-            severity_name(finding.severity, lang),
-            finding.table,
-            finding.key,
-            finding.kommune,
-            finding.saksbehandler,
-            finding.message(lang),
-            rule.fix.get(lang) if rule else "",
-        ]
-        if delta is not None:
-            cells.append(t(f"status.{delta.status(finding)}", lang))
-        values = dict(finding.personal)
-        cells += [values.get(name, "") for name in personal]
-        yield [*(excel_cell(cell) for cell in cells), scanned]
+        yield [*(excel_cell(cell) for cell in finding_cells(finding, report, ctx, personal)), scanned]
 
 
 def write_spreadsheet(findings: Sequence[Finding], report: Report, ctx: RenderContext, out: TextIO) -> None:

@@ -16,7 +16,7 @@ from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
-from flytcheck.texts import kommune_name, severity_name, t
+from flytcheck.texts import consistency_text, kommune_name, severity_name, t
 from flytcheck.values import format_date
 
 FINDINGS_LIMIT = 5_000
@@ -73,6 +73,7 @@ class HtmlWriter:
             (t("familia_version", lang), report.familia_version or t("unknown", lang)),
             (t("cutover", lang), f"{format_date(report.cutover)} ({when})"),
             (t("scanned_at", lang), f"{format_date(report.scanned_at)} {report.scanned_at:%H:%M}"),
+            (t("consistency", lang), consistency_text(report.consistency, lang)),
         ]
         items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta)
         warning = ""

@@ -40,6 +40,7 @@ def _head(report: Report, lang: str) -> dict[str, Any]:
         "scanned_at": report.scanned_at.isoformat(timespec="seconds"),
         "cutover": report.cutover.isoformat(),
         "familia_version": report.familia_version,
+        "consistency": {"snapshot": report.consistency.snapshot, "how": report.consistency.how},
         "ready": report.ready,
         "fail_on": report.fail_on.value,
         "counts": {s.value: report.counts[s] for s in (Severity.BLOCKER, Severity.WARNING, Severity.INFO)},

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flytcheck.errors import FlytcheckError
+from flytcheck.model import UNKNOWN_CONSISTENCY, Consistency
 from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog, check_requirements
 
@@ -40,6 +41,8 @@ class Source(ABC):
     description: str
     dialect: str
     """`sqlite`, `postgresql` or `mssql`: the compiler's target."""
+    consistency: Consistency = UNKNOWN_CONSISTENCY
+    """Set by each source when its session is opened (sources/session.py)."""
 
     def prepare(
         self,

@@ -14,6 +14,7 @@ from pathlib import Path
 from flytcheck.sources.base import Rows, Source
 from flytcheck.sources.csv_folder import CsvTable, inspect_folder
 from flytcheck.sources.csv_parallel import attach, load_in_parallel
+from flytcheck.sources.session import CSV_FILES
 from flytcheck.sources.sqlite import SqliteSource, connect_read_only
 from flytcheck.sql.catalog import Catalog
 
@@ -22,6 +23,7 @@ class CsvFolderSource(Source):
     """The tables of a CSV folder, queried through SQLite once loaded."""
 
     dialect = "sqlite"
+    consistency = CSV_FILES
 
     def __init__(self, folder: Path, progress: Callable[[str, int], None] | None = None) -> None:
         self.folder = folder

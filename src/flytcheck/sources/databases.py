@@ -21,8 +21,18 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
+from flytcheck.sources.session import (
+    APPLICATION_NAME,
+    MSSQL_ISOLATION_QUERY,
+    POSTGRES_BEGIN,
+    SNAPSHOT,
+    mssql_consistency,
+    mssql_session,
+)
 from flytcheck.sql.catalog import Catalog, read_catalog
 
+LOCK_TIMEOUT = 10.0
+"""Seconds a SQL Server query may wait for a caseworker's lock before the scan stops (--lock-timeout)."""
 UNIXODBC_HINT = (
     "Install unixODBC and Microsoft's ODBC driver: Debian/Ubuntu `apt-get install unixodbc msodbcsql18`, "
     "RHEL `dnf install unixODBC msodbcsql18` (both from Microsoft's package repository); on Windows the "
@@ -31,9 +41,15 @@ UNIXODBC_HINT = (
 
 
 class SqlAlchemySource(Source):
-    """A database server reached through a SQLAlchemy engine, read through one connection for the whole scan."""
+    """A database server reached through a SQLAlchemy engine, read through one connection for the whole scan.
 
-    def __init__(self, engine: Engine, description: str, schema: str | None = None) -> None:
+    The session is set up for the scan before anything else is read (sources/session.py): one snapshot where the
+    backend allows it, and out of the caseworkers' way.
+    """
+
+    def __init__(
+        self, engine: Engine, description: str, schema: str | None = None, lock_timeout: float = LOCK_TIMEOUT
+    ) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
         self.description = description
@@ -41,6 +57,35 @@ class SqlAlchemySource(Source):
         self._connection = engine.connect()
         self._driver_error: type[BaseException] = engine.dialect.loaded_dbapi.Error
         self._cursors = itertools.count(1)
+        self.session_statements: list[str] = []
+        """What the session was told before the first query (for the report and the tests)."""
+        self._set_up_session(lock_timeout)
+
+    def _set_up_session(self, lock_timeout: float) -> None:
+        if self.dialect == "postgresql":
+            self._send([POSTGRES_BEGIN])  # the first statement of the scan's one transaction
+            self.consistency = SNAPSHOT
+        elif self.dialect == "mssql":
+            try:
+                rows = [row for batch in self.query(MSSQL_ISOLATION_QUERY).batches for row in batch]
+            except QueryError as error:
+                where = f"{self.description}: cannot read the database's isolation settings"
+                raise SourceError(f"{where} ({error})") from None
+            snapshot_allowed = bool(rows) and rows[0][0] == 1
+            read_committed_snapshot = bool(rows) and bool(rows[0][1])
+            self._send(mssql_session(lock_timeout, snapshot_allowed=snapshot_allowed))
+            self.consistency = mssql_consistency(snapshot_allowed, read_committed_snapshot)
+
+    def _send(self, statements: list[str]) -> None:
+        try:
+            cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            for statement in statements:
+                cursor.execute(statement)
+                self.session_statements.append(statement)
+            cursor.close()
+        except (SQLAlchemyError, self._driver_error) as error:
+            reason = first_line(getattr(error, "orig", None) or error)
+            raise SourceError(f"{self.description}: cannot set up the read-only session ({reason})") from None
 
     def catalog(self, wanted: set[str]) -> Catalog:
         return read_catalog(self._connection, self.schema, wanted)
@@ -71,7 +116,11 @@ class SqlAlchemySource(Source):
 
 
 def open_url(
-    url_text: str, schema: str | None, timeout: float, statement_timeout: float | None
+    url_text: str,
+    schema: str | None,
+    timeout: float,
+    statement_timeout: float | None,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> Source:
     """Any SQLAlchemy URL: sqlite:///, postgresql+psycopg://, mssql+pyodbc://."""
     try:
@@ -90,26 +139,45 @@ def open_url(
         if statement_timeout:
             options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"  # 0 would mean none
         args: dict[str, Any] = {"options": options, "connect_timeout": max(1, int(timeout))}
+        if "application_name" not in url.query:
+            args["application_name"] = APPLICATION_NAME
         return _connect(_engine(url, connect_args=args), _safe(url), schema)
     if backend == "mssql" and isinstance(url.query.get("odbc_connect"), str):
         # SQLAlchemy ignores every other URL option next to odbc_connect, so the read-only intent goes inside it.
-        return open_odbc(str(url.query["odbc_connect"]), schema, timeout, statement_timeout)
+        return open_odbc(str(url.query["odbc_connect"]), schema, timeout, statement_timeout, lock_timeout)
     if backend == "mssql":
-        return _open_mssql(url.update_query_dict({"ApplicationIntent": "ReadOnly"}), schema, timeout, statement_timeout)
+        extra = {"ApplicationIntent": "ReadOnly"}
+        if not any(key.lower() == "app" for key in url.query):
+            extra["APP"] = APPLICATION_NAME
+        return _open_mssql(url.update_query_dict(extra), schema, timeout, statement_timeout, lock_timeout)
     raise SourceError(f"unsupported database type {backend!r} (use sqlite, postgresql+psycopg or mssql+pyodbc)")
 
 
-def open_odbc(
-    connection_string: str, schema: str | None, timeout: float, statement_timeout: float | None
-) -> SqlAlchemySource:
-    """An ODBC connection string for SQL Server (DRIVER=…;SERVER=…;DATABASE=…), read-only intent added."""
+def odbc_connection_string(connection_string: str) -> str:
+    """The string as given, with the read-only intent and the application name added unless it sets them."""
     text = connection_string.strip().rstrip(";")
     if not re.search(r"(?i)\bApplicationIntent\s*=", text):
         text += ";ApplicationIntent=ReadOnly"
+    if not re.search(r"(?i)(?:^|;)\s*APP\s*=", text):
+        text += f";APP={APPLICATION_NAME}"
+    return text
+
+
+def open_odbc(
+    connection_string: str,
+    schema: str | None,
+    timeout: float,
+    statement_timeout: float | None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> SqlAlchemySource:
+    """An ODBC connection string for SQL Server (DRIVER=…;SERVER=…;DATABASE=…), read-only intent added."""
+    text = odbc_connection_string(connection_string)
     url = URL.create("mssql+pyodbc", query={"odbc_connect": text})
     driver = re.search(r"(?i)\bDRIVER\s*=\s*\{?([^;}]+)\}?", text)
     description = "mssql+pyodbc: " + _ODBC_PASSWORD.sub(r"\1=***", text)
-    return _open_mssql(url, schema, timeout, statement_timeout, driver.group(1) if driver else None, description)
+    return _open_mssql(
+        url, schema, timeout, statement_timeout, lock_timeout, driver.group(1) if driver else None, description
+    )
 
 
 def _open_mssql(
@@ -117,6 +185,7 @@ def _open_mssql(
     schema: str | None,
     timeout: float,
     statement_timeout: float | None,
+    lock_timeout: float,
     driver: str | None = None,
     description: str | None = None,
 ) -> SqlAlchemySource:
@@ -134,7 +203,7 @@ def _open_mssql(
         def _set_timeout(dbapi_connection: Any, _: Any) -> None:
             dbapi_connection.timeout = max(1, math.ceil(statement_timeout))  # whole seconds; 0 means none
 
-    return _connect(engine, description or _safe(url), schema)
+    return _connect(engine, description or _safe(url), schema, lock_timeout)
 
 
 def _engine(url: URL, **kwargs: Any) -> Engine:
@@ -165,9 +234,14 @@ def _reason(error: BaseException) -> str:
     return (lines[0] if lines else type(original).__name__)[:300]
 
 
-def _connect(engine: Engine, description: str, schema: str | None) -> SqlAlchemySource:
+def _connect(
+    engine: Engine, description: str, schema: str | None, lock_timeout: float = LOCK_TIMEOUT
+) -> SqlAlchemySource:
     try:
-        return SqlAlchemySource(engine, description, schema)
+        return SqlAlchemySource(engine, description, schema, lock_timeout)
+    except SourceError:
+        engine.dispose()
+        raise
     except SQLAlchemyError as error:
         engine.dispose()
         reason = _reason(error)

@@ -25,6 +25,7 @@ def open_source(
     schema: str | None = None,
     timeout: float = 15.0,
     statement_timeout: float | None = None,
+    lock_timeout: float = 10.0,
     progress: Callable[[str, int], None] | None = None,
 ) -> Iterator[Source]:
     """Open SOURCE (a SQLite file, a CSV folder or a SQLAlchemy URL), `--odbc`, or the demo; close it after."""
@@ -42,8 +43,8 @@ def open_source(
     elif odbc or (source and "://" in source):
         from flytcheck.sources.databases import open_odbc, open_url
 
-        opened = open_odbc(odbc, schema, timeout, statement_timeout) if odbc else open_url(
-            str(source), schema, timeout, statement_timeout
+        opened = open_odbc(odbc, schema, timeout, statement_timeout, lock_timeout) if odbc else open_url(
+            str(source), schema, timeout, statement_timeout, lock_timeout
         )
     else:
         from flytcheck.sources.sqlite import open_sqlite_file

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
+from flytcheck.sources.session import SNAPSHOT
 from flytcheck.sql.catalog import Catalog, sqlite_declared
 from flytcheck.sql.conversions import register_sqlite_functions
 
@@ -26,6 +27,7 @@ class SqliteSource(Source):
     """A SQLite database read through one read-only connection, in one read transaction for the whole scan."""
 
     dialect = "sqlite"
+    consistency = SNAPSHOT
 
     def __init__(self, connection: sqlite3.Connection, description: str) -> None:
         self.description = description
