@@ -47,8 +47,9 @@ def clean_env(home: Path) -> dict[str, str]:
 
 
 def run(command: Path, *args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # errors="replace": a Windows pipe carries the ANSI code page, alike for both programs, so still comparable.
     return subprocess.run([str(command), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
-                          stdin=subprocess.DEVNULL, timeout=300, check=False)
+                          errors="replace", stdin=subprocess.DEVNULL, timeout=300, check=False)
 
 
 def both(program: Path, tmp_path: Path, *args: str, extra: dict[str, str] | None = None) -> tuple[str, str]:
