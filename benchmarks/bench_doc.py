@@ -186,7 +186,7 @@ def write_doc(path: Path, results: Results) -> None:
         "",
         "Written by `python benchmarks/bench_scan.py` (`make bench`); latest run: "
         f"`--profiles {','.join(profiles)} --repeat {results.args.repeat}` (rows of other profiles are from earlier",
-        "runs). The data is synthetic (`flytcheck synth`, the profiles of docs/criteria.md, seed "
+        "runs). The data is synthetic (`flytcheck synth`, sizes under \"Profiles\" below, seed "
         f"{results.args.seed}), scanned with the companion config of each profile (cut-over 2027-05-22).",
         "",
         *machine(),

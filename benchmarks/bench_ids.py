@@ -7,7 +7,7 @@ stored): valid fødselsnummer, D-numbers (old and 2021 series), 2032-rule number
 pseudo numbers, single-digit typos, 10-digit values that lost their leading 0, and garbage. Prints the median
 classifications per second of each, the ratio, and how many inputs the two disagree on, per category.
 
-Expected disagreements (domain.md §2.1): stdnum accepts H-numbers, DDMMYY00000 and values with inner spaces,
+Expected disagreements (docs/criteria.md §5): stdnum accepts H-numbers, DDMMYY00000 and values with inner spaces,
 rejects the 2021 D-series for 1940-1999 (and reads the 2000-2039 ones as 1900s, so those agree by luck).
 """
 

@@ -3,11 +3,11 @@
     python benchmarks/bench_scan.py [--profiles lofoten,mid,largest] [--repeat 3] [--postgres-url URL]
                                     [--timeout 900] [--seed 1] [--doc docs/benchmarks.md] [--quick]
 
-Each profile (docs/criteria.md sizes) is generated once into bench-data/ (gitignored; reused while the generator is
-unchanged): `<profile>.sqlite` (each table's key indexed, as a copy that kept Familia's primary keys) and
-`<profile>-csv/` (SQL Server-style CSV files). Every measure is a child process timed from outside (interpreter
-start included), and the measures of one round run one after the other, round after round, so that the machine's
-other work falls on all of them alike (medians of --repeat rounds):
+Each profile (sizes: docs/benchmarks.md, "Profiles") is generated once into bench-data/ (gitignored; reused while
+the generator is unchanged): `<profile>.sqlite` (each table's key indexed, as a copy that kept Familia's primary
+keys) and `<profile>-csv/` (SQL Server-style CSV files). Every measure is a child process timed from outside
+(interpreter start included), and the measures of one round run one after the other, round after round, so that
+the machine's other work falls on all of them alike (medians of --repeat rounds):
 
 - floor: benchmarks/floor.py, the plain driver (sqlite3; psycopg for PostgreSQL) reading every column the rules
   need of every table they need, once, and nothing else: no SQLAlchemy, no flytcheck;

@@ -138,12 +138,12 @@ def _builtin_rulebook() -> Rulebook:
 
 def cached_rulebook(monkeypatch: pytest.MonkeyPatch) -> None:
     """Load the built-in rules once per test session (a frozen value) instead of once per scan: many short scans."""
-    from flytcheck.commands import scan_command
+    from flytcheck.commands import rule_folders
 
-    def load(folder: Path | None = None) -> Rulebook:
-        return _builtin_rulebook() if folder is None else load_rulebook(folder)
+    def load(folder: Path | None = None, extra: Sequence[Path] = ()) -> Rulebook:
+        return _builtin_rulebook() if folder is None and not extra else load_rulebook(folder, extra)
 
-    monkeypatch.setattr(scan_command, "load_rulebook", load)
+    monkeypatch.setattr(rule_folders, "load_rulebook", load)
 
 
 # --- tiny invented Familia sources ---------------------------------------------------------------------------------

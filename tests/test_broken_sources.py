@@ -386,9 +386,9 @@ def test_the_catalogue_holds_at_least_thirty_cases() -> None:
 def test_an_undecodable_byte_after_the_encoding_sample_is_refused_naming_its_line(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flytcheck.sources import csv_folder
+    from flytcheck.sources import csv_encoding
 
-    monkeypatch.setattr(csv_folder, "SAMPLE_BYTES", 64)  # as if the file were larger than the 4 MB sample
+    monkeypatch.setattr(csv_encoding, "SAMPLE_BYTES", 64)  # as if the file were larger than the 4 MB sample
 
     def change(files: Files) -> None:
         files["FA_KLIENT"] = _text(files, "FA_KLIENT").encode().replace(b";1874;CD", b";1874;C\xd8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flytcheck.errors import SourceError
-from flytcheck.sources import csv_folder
+from flytcheck.sources import csv_encoding, csv_load
 from flytcheck.sources.csv_folder import inspect_folder, load_tables
 
 KTK = "KLI_LOEPENR;KTK_LOEPENR;FOR_LOEPENR;KTK_ROLLE;KTK_FRADATO;KTK_TILDATO;KTK_MERKNAD"
@@ -110,7 +110,7 @@ def test_sqlcmd_dashes_padding_and_rows_affected_footer(tmp_path: Path) -> None:
     write(tmp_path, "FA_KLIENTTILKNYTNING.csv", text, "cp1252")
     assert inspect_folder(tmp_path)["FA_KLIENTTILKNYTNING"].header[-1] == "KTK_FRADATO"
     assert load(tmp_path, "FA_KLIENTTILKNYTNING", ["KLI_LOEPENR", "KTK_ROLLE", "KTK_FRADATO"]) == [
-        (1, "SØS      ", "2024-05-22"),  # text as stored; char(3) codes are trimmed in SQL later
+        (1, "SØS", "2024-05-22"),  # sqlcmd's padding is not data
         (2, None, None),
     ]
 
@@ -285,7 +285,7 @@ def test_undefined_cp1252_byte(tmp_path: Path) -> None:
 
 
 def test_utf8_error_after_the_sample_is_not_silently_switched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_folder, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(csv_encoding, "SAMPLE_BYTES", 64)
     path = tmp_path / "FA_KLIENTTILKNYTNING.csv"
     good = "".join(f"1;{i};100;SØS;;;\n" for i in range(200))
     path.write_bytes(f"{KTK}\n{good}".encode() + "1;999;100;STØ;;;\n".encode("cp1252"))
@@ -310,7 +310,7 @@ def test_cp1252_with_an_accidental_utf8_sequence_stays_cp1252(tmp_path: Path) ->
 
 
 def test_encoding_is_decided_at_the_first_non_ascii_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_folder, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(csv_encoding, "SAMPLE_BYTES", 64)
     plain = "".join(f"1;{i};100;MOR;;;\n" for i in range(200))
     write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f"{KTK}\n{plain}1;999;100;SØS;;;\n", "cp1252")
     assert inspect_folder(tmp_path)["FA_KLIENTTILKNYTNING"].encoding == "cp1252"
@@ -331,7 +331,7 @@ def test_repeated_header(tmp_path: Path) -> None:
 
 def test_oversized_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     previous = csv.field_size_limit(10_000)
-    monkeypatch.setattr(csv_folder, "FIELD_LIMIT", 10_000)
+    monkeypatch.setattr(csv_load, "FIELD_LIMIT", 10_000)
     try:
         write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f'{KTK}\n1;1;100;SØS;;;\n1;2;101;STØ;;;"{"x" * 20_000}"\n')
         message = load_error(tmp_path, "FA_KLIENTTILKNYTNING", ["KTK_ROLLE"])
@@ -348,3 +348,120 @@ def test_needed_column_missing_from_header(tmp_path: Path) -> None:
     assert load_error(tmp_path, "FA_KLIENT", ["KLI_AVSLUTTETDATO"]) == (
         "FA_KLIENT.csv: column KLI_AVSLUTTETDATO is not in the header"
     )
+
+
+# --- export tools: OEM code pages, PowerShell, sqlcmd, headerless and lossy files ---------------------------------
+
+
+@pytest.mark.parametrize("code_page", ["cp850", "cp865"])
+def test_oem_code_pages_are_read_by_the_norwegian_letters_they_make(tmp_path: Path, code_page: str) -> None:
+    """In Windows-1252 these bytes are ›, † and undefined; only an OEM code page makes Norwegian letters of them."""
+    write(tmp_path, "FA_KLIENTTILKNYTNING.csv", "\r\n".join([KTK, *KTK_ROWS]) + "\r\n", code_page)
+    assert inspect_folder(tmp_path)["FA_KLIENTTILKNYTNING"].encoding == "cp850"  # 865 spells æøå alike
+    assert load(tmp_path, "FA_KLIENTTILKNYTNING", KTK_COLUMNS) == KTK_EXPECTED
+
+
+def test_a_known_role_code_decides_a_file_with_one_non_ascii_byte(tmp_path: Path) -> None:
+    write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f"{KTK}\r\n1;1;100;SØS;;;\r\n", "cp850")
+    assert load(tmp_path, "FA_KLIENTTILKNYTNING", ["KTK_ROLLE"]) == [("SØS",)]
+    write(tmp_path, "FA_KLIENTTILKNYTNING.csv", f"{KTK}\r\n1;1;100;SØS;;;\r\n", "cp1252")
+    assert load(tmp_path, "FA_KLIENTTILKNYTNING", ["KTK_ROLLE"]) == [("SØS",)]
+
+
+@pytest.mark.parametrize(("text", "code_page"), [
+    ("Bjørn Ødegård", "cp1252"), ("Bjørn Ødegård", "cp850"), ("Søsken på Åsen", "cp865"),
+    ("René Müller", "cp1252"), ("René Müller", "cp850"),
+])
+def test_the_code_page_is_the_one_that_reads_as_letters(text: str, code_page: str) -> None:
+    """850 and 865 spell æøå (and é, ü) alike; where the evidence is equal, 850 (Norwegian Windows) is read."""
+    found = csv_encoding.code_page(text.encode(code_page))
+    assert found == ("cp850" if code_page == "cp865" else code_page)
+    assert text.encode(code_page).decode(found) == text
+
+
+def test_an_all_ascii_file_is_ascii(tmp_path: Path) -> None:
+    write(tmp_path, "FA_KLIENT.csv", "KLI_LOEPENR;SBH_INITIALER\r\n1;AB\r\n")
+    assert inspect_folder(tmp_path)["FA_KLIENT"].encoding == "ascii"
+
+
+def test_powershell_51_type_line_culture_values_and_datarow_columns(tmp_path: Path) -> None:
+    text = (
+        "#TYPE System.Data.DataRow\r\n"
+        '"DBV_LOEPENR","DBV_VERSJON","DBV_DBDATO","RowError","RowState","Table","ItemArray","HasErrors"\r\n'
+        '"1","9,120","15.03.2012 00:00:00","","Unchanged","","System.Object[]","False"\r\n'
+        '"2","","15.03.2012 13:45:07","","Unchanged","","System.Object[]","False"\r\n'
+    )
+    write(tmp_path, "FA_DBVERSJON.csv", text, "utf-8-sig")
+    table = inspect_folder(tmp_path)["FA_DBVERSJON"]
+    assert (table.header_line, table.delimiter, table.header[:2]) == (2, ",", ("DBV_LOEPENR", "DBV_VERSJON"))
+    assert load(tmp_path, "FA_DBVERSJON", ["DBV_LOEPENR", "DBV_VERSJON", "DBV_DBDATO"]) == [
+        (1, 9.12, "2012-03-15"), (2, None, "2012-03-15 13:45:07")
+    ]
+
+
+def test_powershell_ascii_export_that_lost_letters_is_refused(tmp_path: Path) -> None:
+    text = '#TYPE System.Data.DataRow\r\n"KLI_LOEPENR","KTK_LOEPENR","KTK_ROLLE"\r\n"1","1","MOR"\r\n"1","2","S?S"\r\n'
+    write(tmp_path, "FA_KLIENTTILKNYTNING.csv", text, "ascii")
+    message = load_error(tmp_path, "FA_KLIENTTILKNYTNING", ["KTK_ROLLE"])
+    assert message.startswith("FA_KLIENTTILKNYTNING.csv line 4, column KTK_ROLLE: '?' where a letter was")
+    assert "siblings and contractors would be lost" in message and "-Encoding UTF8" in message
+    assert "S?S" not in message
+
+
+@pytest.mark.parametrize(("subject", "refused"), [("Ring mor?", False), ("S?sken", True), ("?se", True)])
+def test_a_question_mark_in_free_text_is_a_lost_letter_only_before_a_letter(
+    tmp_path: Path, subject: str, refused: bool
+) -> None:
+    write(tmp_path, "FA_HUSKELAPP.csv", f'HUS_LOEPENR;HUS_EMNE\r\n1;"{subject}"\r\n', "ascii")
+    if refused:
+        assert "line 2, column HUS_EMNE: '?' where a letter was" in load_error(tmp_path, "FA_HUSKELAPP", ["HUS_EMNE"])
+    else:
+        assert load(tmp_path, "FA_HUSKELAPP", ["HUS_EMNE"]) == [(subject,)]
+
+
+def test_a_question_mark_is_a_question_mark_in_a_file_that_holds_letters(tmp_path: Path) -> None:
+    write(tmp_path, "FA_HUSKELAPP.csv", "HUS_LOEPENR;HUS_EMNE;SBH_INITIALER\r\n1;S?sken? Åse;A?\r\n")
+    assert load(tmp_path, "FA_HUSKELAPP", ["HUS_EMNE", "SBH_INITIALER"]) == [("S?sken? Åse", "A?")]
+
+
+def test_sqlcmd_reads_quotes_as_text(tmp_path: Path) -> None:
+    text = 'HUS_LOEPENR;HUS_EMNE\r\n-----------;--------\r\n1;"NULL"\r\n2;"Viktig" møte\r\n'
+    write(tmp_path, "FA_HUSKELAPP.csv", text, "cp850")
+    assert inspect_folder(tmp_path)["FA_HUSKELAPP"].tool == "sqlcmd"
+    assert load(tmp_path, "FA_HUSKELAPP", ["HUS_EMNE"]) == [('"NULL"',), ('"Viktig" møte',)]
+
+
+def test_sqlcmd_without_a_separator_is_refused_with_the_fix(tmp_path: Path) -> None:
+    text = "KLI_LOEPENR KLI_PERSONNR\r\n----------- ------------\r\n          1        12345\r\n"
+    write(tmp_path, "FA_KLIENT.csv", text)
+    with pytest.raises(SourceError, match=r'FA_KLIENT\.csv: no header row .*sqlcmd without -s.*-s";" -W') as caught:
+        inspect_folder(tmp_path)
+    assert "12345" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("delimiter", "encoding", "named"), [
+    (",", "utf-8-sig", "Include column headers when copying or saving the results"),
+    ("\t", "utf-16-le", "bcp never writes one"),
+])
+def test_headerless_files_name_the_tool_and_the_fix(tmp_path: Path, delimiter: str, encoding: str, named: str) -> None:
+    write(tmp_path, "FA_KLIENT.csv", delimiter.join(["17", "12345", "NULL"]) + "\r\n", encoding)
+    with pytest.raises(SourceError, match=r"FA_KLIENT\.csv: no header row") as caught:
+        inspect_folder(tmp_path)
+    assert named in str(caught.value) and "12345" not in str(caught.value)
+
+
+def test_excel_resave_that_dropped_leading_zeros_is_refused(tmp_path: Path) -> None:
+    text = "FOR_LOEPENR;FOR_FOEDSELSNUMMER;FOR_PASSIVISERTDATO\r\n1;1018512345;\r\n2;12345678901;15.03.2012\r\n"
+    write(tmp_path, "FA_FORBINDELSER.csv", text, "cp1252")
+    message = load_error(tmp_path, "FA_FORBINDELSER", ["FOR_FOEDSELSNUMMER", "FOR_PASSIVISERTDATO"])
+    assert message.startswith("FA_FORBINDELSER.csv line 2, column FOR_FOEDSELSNUMMER: fewer digits than the 11")
+    assert "1018512345" not in message
+    write(tmp_path, "FA_FORBINDELSER.csv", text.replace("15.03.2012", "2012-03-15 00:00:00.000")
+          + "3;01018512345;\r\n", "cp1252")  # a column that keeps its zeros: the short value is the data's own
+    assert len(load(tmp_path, "FA_FORBINDELSER", ["FOR_FOEDSELSNUMMER", "FOR_PASSIVISERTDATO"])) == 3
+
+
+@pytest.mark.parametrize(("written", "stored"), [("SANN", 1), ("USANN", 0)])
+def test_flags_after_a_norwegian_excel(tmp_path: Path, written: str, stored: int) -> None:
+    write(tmp_path, "FA_JOURNALTYPE.csv", f"JOT_IDENT;JOT_TILARKIV\r\nNOT;{written}\r\n", "cp1252")
+    assert load(tmp_path, "FA_JOURNALTYPE", ["JOT_TILARKIV"]) == [(stored,)]

@@ -25,8 +25,14 @@ from flytcheck.identity.numbers import (
     mask,
 )
 from flytcheck.identity.texts import KIND_TEXTS, REASON_TEXTS
+from flytcheck.synth.ids import check_digits
+from idgen import make_number
 
-EXAMPLES = Path(__file__).parents[2] / "shared/testdata/skatteetaten-foedselsnummer-examples.csv"
+EXAMPLES = Path(__file__).parent / "data" / "skatteetaten-foedselsnummer-examples.csv"
+"""Skatteetaten's published examples for its 2032 validator (number, synthetic, valid, description). Numbers whose
+check digits hold under the 1964 rule are made here (privacy): `@fnr:DATE` a valid number for that birth date,
+`@checksum:DDMMYY` the first individnummer of the 2000s with valid check digits (29.02.01: an impossible date).
+The "reelt 2032" ones are valid only under the 2032 rule, so nobody can hold them before 2032."""
 BEFORE_2032 = date(2031, 12, 31)
 FROM_2032 = date(2032, 1, 1)
 LATE = date(2040, 1, 1)
@@ -34,7 +40,17 @@ LATE = date(2040, 1, 1)
 
 def _examples() -> list[dict[str, str]]:
     with EXAMPLES.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        number = row["fødselsnummer"]
+        if number.startswith("@fnr:"):
+            row["fødselsnummer"] = make_number(date.fromisoformat(number.removeprefix("@fnr:")))
+        elif number.startswith("@checksum:"):
+            prefix = number.removeprefix("@checksum:")
+            row["fødselsnummer"] = next(
+                f"{prefix}{i}{k}" for i in range(500, 1000) if (k := check_digits(f"{prefix}{i}")) is not None
+            )
+    return rows
 
 
 @pytest.mark.parametrize("row", _examples(), ids=lambda row: row["beskrivelse"])

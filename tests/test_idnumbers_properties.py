@@ -1,4 +1,4 @@
-"""Identity numbers from the specification (domain.md §2.1): a generator written here from the spec, the
+"""Identity numbers from the criteria (docs/criteria.md §5): a generator written here from the spec, the
 boundaries of every series as data, and properties checked with hypothesis and against python-stdnum.
 
 Privacy: real-format valid numbers exist only at run time, made by `person_number` below; the cases are

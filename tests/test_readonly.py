@@ -140,7 +140,7 @@ def test_a_rule_that_locks_rows_is_refused_at_load(kind: str, tmp_path: Path) ->
 
 
 SETS_EDITS = {
-    "set archive_start": ("SELECT MIN(e.ARK_FRADATO) AS fradato FROM FA_EIER e", "DELETE FROM FA_EIER"),
+    "set archive_start": ("SELECT CAST(MIN(e.ARK_FRADATO) AS DATE) AS fradato FROM FA_EIER e", "DELETE FROM FA_EIER"),
     "preview organisations": ('sql = "SELECT * FROM active_organisations"', 'sql = "DROP TABLE FA_EIER"'),
 }
 

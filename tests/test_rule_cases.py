@@ -1,4 +1,4 @@
-"""Every rule's pass and fail cases (tests/rule_cases/*.toml) on SQLite; `pytest -k reminder-open` runs one rule."""
+"""Every rule's pass and fail cases (rules/cases/*.toml) on SQLite; `pytest -k reminder-open` runs one rule."""
 
 from __future__ import annotations
 
@@ -31,3 +31,10 @@ def test_every_rule_has_pass_and_fail_cases(rulebook: Rulebook) -> None:
             max(0, sum(len(rows) for t, rows in c.data.items() if t in tables) - len(c.expect)) for c in cases
         )
         assert passing_rows > 0, f"{rule_id} has no case with a record that passes"
+
+
+def test_rule_cases_live_beside_the_rules() -> None:
+    """The cases ship with the catalogue (rules/cases/, run by `flytcheck test-rules`); a case file left in the old
+    tests/rule_cases/ folder would silently never run."""
+    old = Path(__file__).parent / "rule_cases"
+    assert not old.exists(), f"{old}: move these case files to rules/cases/"

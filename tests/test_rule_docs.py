@@ -1,40 +1,99 @@
-"""Every rule explains itself: complete texts in both languages, and `flytcheck explain` shows them."""
+"""Every rule explains itself, and the criteria, the rule files, the README and the commands agree.
+
+docs/criteria.md is the catalogue in words: every rule with its severity, category and record tables, and every
+derived set. The rule files are the catalogue as data. The README's rule table, `flytcheck rules` and
+`flytcheck explain` show it to users. A test here fails as soon as any of them drifts from the others.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from flytcheck.cli import app
+from flytcheck.model import Severity
 from flytcheck.rulebook import load_rulebook
+from flytcheck.texts import severity_name
 
+ROOT = Path(__file__).parents[1]
+CRITERIA = (ROOT / "docs" / "criteria.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 RULEBOOK = load_rulebook()
-DOMAIN_RULES = {
-    "child-closed-before-cutover-year": ("info", {"FA_KLIENT"}),
-    "child-invalid-fnr": ("warning", {"FA_KLIENT"}),
-    "child-no-active-caseworker": ("warning", {"FA_KLIENT"}),
-    "connection-invalid-id": ("warning", {"FA_FORBINDELSER"}),
-    "contractor-unregistered": ("warning", {"FA_FORBINDELSER"}),
-    "connection-role-not-migrated": ("info", {"FA_FORBINDELSER"}),
-    "contractor-not-linked": ("info", {"FA_MEDARBEIDERE"}),
-    "organisation-missing-orgnr": ("warning", {"FA_FORBINDELSER"}),
-    "organisation-invalid-orgnr": ("warning", {"FA_FORBINDELSER"}),
-    "reminder-open": ("blocker", {"FA_HUSKELAPP"}),
-    "record-not-finalised": ("blocker", {"FA_JOURNAL", "FA_POSTJOURNAL"}),
-    "document-checked-out": ("blocker", {"FA_DOKUMENTER"}),
-    "record-not-archived": ("blocker", {"FA_JOURNAL", "FA_POSTJOURNAL"}),
-    "archive-error": ("blocker", {"FA_JOURNAL", "FA_POSTJOURNAL", "FA_DOKUMENTER"}),
-    "familia-outdated": ("blocker", {"FA_DBVERSJON"}),
-}
+ROW = re.compile(r"^\| `([a-z0-9-]+)` \| (blocker|warning|info) \|(.*)$", re.M)
 
 
-def test_the_catalogue_is_domain_md_section_3() -> None:
-    """Same rule ids, severities and record tables as the specification."""
-    actual = {r.id: (r.severity.value, set(r.tables)) for r in RULEBOOK.rules.values()}
-    for rule_id, expected in DOMAIN_RULES.items():
-        assert actual.get(rule_id) == expected, rule_id
+def section(text: str, heading: str) -> str:
+    """The text of the `## ` section whose heading contains `heading`."""
+    match = re.search(rf"^## [^\n]*{re.escape(heading)}[^\n]*\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+def table_rows(text: str) -> dict[str, tuple[str, list[str]]]:
+    """Rule id -> (severity, the other cells) of a markdown table whose first two columns are rule and severity."""
+    rows: dict[str, tuple[str, list[str]]] = {}
+    for rule_id, severity, rest in ROW.findall(text):
+        assert rule_id not in rows, f"{rule_id} is in the table twice"
+        rows[rule_id] = (severity, [cell.strip() for cell in rest.strip().strip("|").split("|")])
+    return rows
+
+
+CATALOGUE = section(CRITERIA, "The rule catalogue")
+DOCUMENTED = table_rows(CATALOGUE)
+
+
+def test_the_criteria_document_lists_exactly_the_catalogue() -> None:
+    assert sorted(DOCUMENTED) == sorted(RULEBOOK.rules), "docs/criteria.md's rule table and rules/*.toml differ"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULEBOOK.rules))
+def test_the_criteria_document_agrees_with_the_rule_file(rule_id: str) -> None:
+    rule = RULEBOOK.rules[rule_id]
+    severity, (category, tables, _finds) = DOCUMENTED[rule_id]
+    assert severity == rule.severity.value, f"{rule_id}: severity in docs/criteria.md"
+    assert category == rule.category, f"{rule_id}: category in docs/criteria.md"
+    assert set(re.findall(r"`(FA_[A-Z_]+)`", tables)) == set(rule.tables), f"{rule_id}: tables in docs/criteria.md"
+    described = re.search(rf"^### `{re.escape(rule_id)}`\n\n(.*?)(?=^##)", CATALOGUE + "\n##", re.M | re.S)
+    assert described, f"{rule_id}: no `### {rule_id}` section in docs/criteria.md"
+    assert described.group(1).startswith(f"**{rule.severity.value.capitalize()}**"), f"{rule_id}: section severity"
+
+
+def test_the_criteria_document_describes_every_derived_set() -> None:
+    sets = section(CRITERIA, "Derived sets")
+    for name in RULEBOOK.sets.sets:
+        assert f"`{name}`" in sets, f"the derived set {name} is not described"
+
+
+def test_the_guide_for_rule_writers_names_every_derived_set() -> None:
+    guide = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    for name in RULEBOOK.sets.sets:
+        assert f"`{name}`" in guide, f"rules/README.md does not name the derived set {name}"
+
+
+def test_the_readme_rule_table_agrees() -> None:
+    readme = {rule_id: severity for rule_id, (severity, _) in table_rows(section(README, "What it checks")).items()}
+    assert readme == {rule_id: severity for rule_id, (severity, _) in DOCUMENTED.items()}
+
+
+def test_the_readme_links_the_criteria() -> None:
+    assert "(docs/criteria.md)" in section(README, "What it checks")
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_rules_and_explain_show_the_documented_severity(lang: str) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(app, ["rules", "--lang", lang])
+    assert listed.exit_code == 0, listed.output
+    for rule_id, (severity, _) in DOCUMENTED.items():
+        shown = severity_name(Severity(severity), lang)
+        line = next(line for line in listed.output.splitlines() if line.startswith(rule_id + " "))
+        assert line.split()[1] == shown, f"flytcheck rules: {rule_id}"
+        explained = runner.invoke(app, ["explain", rule_id, "--lang", lang])
+        label = "Severity" if lang == "en" else "Alvorlighet"
+        assert f"\n{label}: {shown}\n" in explained.output, f"flytcheck explain {rule_id}"
 
 
 @pytest.mark.parametrize("rule_id", sorted(RULEBOOK.rules))

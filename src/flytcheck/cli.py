@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.guard import guarded, tolerant_stdout
 from flytcheck.model import ExitCode, Severity
+
+if TYPE_CHECKING:
+    from flytcheck.commands.rule_folders import RuleFolders
 
 HELP = """Check a Familia database against the migration criteria for Flyt Barnevern.
 
@@ -46,6 +49,15 @@ def _common(
 
 
 Lang = Annotated[str, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål) or en.")]
+RulesDir = Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")]
+ExtraRules = Annotated[list[Path] | None, typer.Option("--extra-rules", metavar="DIR", help="A folder of local rules to run beside the catalogue (repeatable). Default: extra_rules in flytcheck.toml.")]
+RulesConfig = Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file whose extra_rules to use. Default: ./flytcheck.toml when present.")]
+
+
+def _rule_folders(rules_dir: Path | None, extra_rules: list[Path] | None, config: Path | None = None) -> RuleFolders:
+    from flytcheck.commands.rule_folders import RuleFolders
+
+    return RuleFolders(rules_dir, tuple(extra_rules or ()), config)
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -86,6 +98,7 @@ def scan(
     disable: Annotated[list[str] | None, typer.Option("--disable", metavar="RULE", help="Rule id to leave out (repeatable).")] = None,
     config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file. Default: ./flytcheck.toml when present.")] = None,
     rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Use the rule files of this folder instead of the built-in catalogue.")] = None,
+    extra_rules: ExtraRules = None,
     timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds to wait for a database connection. Default: 15.")] = None,
     statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", metavar="SECONDS", help="Seconds one query may run before the scan stops with exit 2.")] = None,
     lock_timeout: Annotated[float | None, typer.Option("--lock-timeout", metavar="SECONDS", help="SQL Server: seconds a query may wait for a caseworker's lock before the scan stops with exit 2. Default: 10.")] = None,
@@ -117,7 +130,7 @@ def scan(
         }
         return scan_command.run(
             scan_command.ScanRequest(
-                source=source, demo=demo, odbc=odbc, config=config, rules_dir=rules_dir,
+                source=source, demo=demo, odbc=odbc, config=config, rules_dir=rules_dir, extra_rules=tuple(extra_rules or ()),
                 output_format=output_format, output=output, details=details, quiet=quiet,
                 width=width, color=not no_color,
                 files=tuple((name, path) for name, path in (("csv", csv), ("xlsx", xlsx), ("worklists", worklists), ("junit", junit), ("html", html)) if path is not None),
@@ -133,12 +146,14 @@ def scan(
 @app.command("rules")
 def rules(
     lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
+    rules_dir: RulesDir = None,
+    extra_rules: ExtraRules = None,
+    config: RulesConfig = None,
 ) -> None:
     """List the rule catalogue: id, severity, category, table and title."""
     from flytcheck.commands import rules_command
 
-    raise typer.Exit(guarded(lambda: rules_command.run(lang, rules_dir, sys.stdout)))
+    raise typer.Exit(guarded(lambda: rules_command.run(lang, _rule_folders(rules_dir, extra_rules, config), sys.stdout)))
 
 
 @app.command("explain")
@@ -146,12 +161,15 @@ def explain(
     rule: Annotated[str, typer.Argument(help="Rule id, e.g. reminder-open.")],
     lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
     dialect: Annotated[str, typer.Option("--dialect", metavar="sqlite|postgresql|mssql", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
+    rules_dir: RulesDir = None,
+    extra_rules: ExtraRules = None,
+    config: RulesConfig = None,
 ) -> None:
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
     from flytcheck.commands import explain_command
 
-    raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, rules_dir, sys.stdout)))
+    folders = _rule_folders(rules_dir, extra_rules, config)
+    raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, folders, sys.stdout)))
 
 
 @app.command("id")
@@ -181,19 +199,39 @@ def requirements(
     grants: Annotated[str | None, typer.Option("--grants", metavar="USER", help="Print SQL Server GRANT SELECT statements (per column) for this login/user.")] = None,
     schema: Annotated[str, typer.Option("--schema", metavar="NAME", help="Schema for the GRANT statements.")] = "dbo",
     disable: Annotated[list[str] | None, typer.Option("--disable", metavar="RULE", help="Rule id to leave out (repeatable).")] = None,
-    rules_dir: Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")] = None,
+    rules_dir: RulesDir = None,
+    extra_rules: ExtraRules = None,
+    config: RulesConfig = None,
 ) -> None:
     """List the tables and columns the enabled rules read (or the GRANTs a DBA runs for a read-only login)."""
     from flytcheck.commands import requirements_command
 
+    folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(
-        guarded(lambda: requirements_command.run(grants, schema, frozenset(disable or ()), rules_dir, sys.stdout))
+        guarded(lambda: requirements_command.run(grants, schema, frozenset(disable or ()), folders, sys.stdout))
     )
+
+
+@app.command("test-rules")
+def test_rules(
+    cases: Annotated[Path | None, typer.Argument(metavar="DIR", help="Folder of rule cases, one <rule-id>.toml per rule. Default: the built-in cases.", show_default=False)] = None,
+    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    rules_dir: RulesDir = None,
+    extra_rules: ExtraRules = None,
+    config: RulesConfig = None,
+) -> None:
+    """Run rule cases (tiny invented databases and the findings they must give) on SQLite: pass or fail per case.
+
+    Exit 0 when every case passes, 1 when a case fails, 2 when a case file is invalid or a rule could not run."""
+    from flytcheck.commands import test_rules_command
+
+    folders = _rule_folders(rules_dir, extra_rules, config)
+    raise typer.Exit(guarded(lambda: test_rules_command.run(cases, lang, folders, sys.stdout)))
 
 
 @app.command("synth")
 def synth(
-    profile: Annotated[str, typer.Option("--profile", metavar="PROFILE", help="demo, lofoten, mid or largest (domain.md §4 sizes).")] = "lofoten",
+    profile: Annotated[str, typer.Option("--profile", metavar="PROFILE", help="demo, lofoten, mid or largest (sizes in docs/benchmarks.md).")] = "lofoten",
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed; the same seed gives the same data.")] = 1,
     out: Annotated[str, typer.Option("--out", metavar="PATH|URL", help="A .sqlite file, a folder for CSV files (SQL Server style), or an empty database (mssql+pyodbc://…, postgresql+psycopg://…).")] = "familia.sqlite",
     schema: Annotated[str | None, typer.Option("--schema", metavar="NAME", help="With a database URL: the schema to create the tables in.")] = None,

@@ -100,7 +100,7 @@ class Count:
 
 @dataclass(frozen=True, slots=True)
 class Preview:
-    """What Visma's conversion will take along, by the criteria in domain.md §3."""
+    """What Visma's conversion will take along, by the criteria (docs/criteria.md §7, the migration preview)."""
 
     children: Count = Count()
     connections: Count = Count()

@@ -1,4 +1,5 @@
-"""Loads the rule catalogue: rules/*.toml, the shared derived sets and the preview, validated by pydantic.
+"""Loads the rule catalogue: rules/*.toml, the shared derived sets and the preview, validated by pydantic, plus the
+rule files of any extra (local) rule folders, which use the same sets and pass the same checks.
 
 A rule file is data: metadata in bokmål and English plus one read-only SELECT per Familia table it checks.
 Loading refuses anything that is not a single SELECT over known Familia tables, columns and sets, naming the file,
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -65,7 +66,7 @@ class Query(_Strict):
 
 
 class Rule(_Strict):
-    """A rule of the catalogue (domain.md §3)."""
+    """A rule of the catalogue (docs/criteria.md, "The rule catalogue")."""
 
     id: RuleId
     severity: Severity
@@ -116,7 +117,7 @@ class Rule(_Strict):
 
 
 class DerivedSet(_Strict):
-    """A named set of domain.md §3, defined once and shared as a common table expression."""
+    """A derived set (docs/criteria.md, "Derived sets"), defined once and shared as a common table expression."""
 
     description: str
     sql: str
@@ -141,16 +142,18 @@ class SetsFile(_Strict):
     preview: dict[Literal["children", "connections", "contractors", "organisations"], PreviewItem]
 
 
+def describe_errors(error: ValidationError) -> str:
+    """Every problem pydantic found, each with the field it is in (`queries.0.table: …`)."""
+    return "; ".join(f"{'.'.join(str(p) for p in item['loc']) or '(file)'}: {item['msg']}" for item in error.errors())
+
+
 def _format_validation(path: Path, rule_id: str | None, error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(file)"
-        parts.append(f"{where}: {item['msg']}")
     who = f", rule {rule_id}" if rule_id else ""
-    return f"{path}{who}: " + "; ".join(parts)
+    return f"{path}{who}: {describe_errors(error)}"
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def read_toml(path: Path) -> dict[str, object]:
+    """A TOML file of ours (rules, sets, rule cases); RuleFileError names the file and what is wrong."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -176,6 +179,10 @@ class Rulebook:
         return {
             name: parse_query(s.sql, where=f"{self.origin['sets']}, set {name}") for name, s in self.sets.sets.items()
         }
+
+    def is_extra(self, rule_id: str) -> bool:
+        """Whether the rule comes from an extra rule folder (--extra-rules) rather than the catalogue's own."""
+        return self.origin[rule_id].parent != self.origin["sets"].parent
 
     def query(self, rule: Rule, index: int) -> ParsedQuery:
         return self._parsed[(rule.id, index)]
@@ -260,22 +267,23 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_rulebook(directory: Path | None = None) -> Rulebook:
-    """Load and check every rule file of a folder: `sets.toml` plus one `<rule-id>.toml` per rule."""
-    folder = directory or builtin_rules_dir()
+def _read_sets(folder: Path) -> tuple[SetsFile, Path]:
     sets_path = folder / "sets.toml"
     if not sets_path.is_file():
         raise RuleFileError(f"{folder}: no sets.toml (the derived sets and the preview)")
     try:
-        sets = SetsFile.model_validate(_read_toml(sets_path))
+        return SetsFile.model_validate(read_toml(sets_path)), sets_path
     except ValidationError as error:
         raise RuleFileError(_format_validation(sets_path, None, error)) from None
-    origin: dict[str, Path] = {"sets": sets_path}
+
+
+def _read_rules(folder: Path, origin: dict[str, Path]) -> list[Rule]:
+    """The rule files of one folder (every `*.toml` but sets.toml), each id new to `origin`, which records them."""
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.toml")):
         if path.name == "sets.toml":
             continue
-        data = _read_toml(path)
+        data = read_toml(path)
         rule_id = str(data.get("id", path.stem))
         try:
             rule = Rule.model_validate(data)
@@ -284,9 +292,42 @@ def load_rulebook(directory: Path | None = None) -> Rulebook:
         if rule.id != path.stem:
             raise RuleFileError(f"{path}, rule {rule.id}: id: must match the file name {path.stem!r}")
         if rule.id in origin:
-            raise RuleFileError(f"{path}, rule {rule.id}: id: duplicate of {origin[rule.id]}")
+            raise RuleFileError(
+                f"{path}, rule {rule.id}: id: already used by {origin[rule.id]}",
+                hint="rule ids are unique across the catalogue and every extra rule folder: rename the file and its id",
+            )
         origin[rule.id] = path
         rules.append(rule)
     if not rules:
         raise RuleFileError(f"{folder}: no rule files")
+    return rules
+
+
+def _check_extra_folder(folder: Path, seen: set[Path]) -> None:
+    if not folder.is_dir():
+        raise RuleFileError(f"--extra-rules: {folder} is not a folder of rule files")
+    if (folder / "sets.toml").exists():
+        raise RuleFileError(
+            f"{folder / 'sets.toml'}: an extra rule folder uses the catalogue's derived sets and has none of its own",
+            hint="remove sets.toml from the folder, or give the folder with --rules-dir to replace the catalogue",
+        )
+    if folder.resolve() in seen:
+        raise RuleFileError(f"--extra-rules: {folder} is given twice")
+    seen.add(folder.resolve())
+
+
+def load_rulebook(directory: Path | None = None, extra: Sequence[Path] = ()) -> Rulebook:
+    """Load and check the rule files: `directory` (default: the built-in catalogue) holds `sets.toml` and one
+    `<rule-id>.toml` per rule; each `extra` folder adds rule files of its own, which use the same derived sets.
+
+    Every rule passes the same checks wherever it comes from, and ids are unique across all the folders.
+    """
+    folder = directory or builtin_rules_dir()
+    sets, sets_path = _read_sets(folder)
+    origin: dict[str, Path] = {"sets": sets_path}
+    rules = _read_rules(folder, origin)
+    seen = {folder.resolve()}
+    for extra_folder in extra:
+        _check_extra_folder(extra_folder, seen)
+        rules += _read_rules(extra_folder, origin)
     return Rulebook(rules, sets, origin)

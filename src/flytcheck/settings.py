@@ -56,9 +56,11 @@ class ScanOptions(BaseModel):
         return str(value) if isinstance(value, float | int) else value
 
 
+_RULE_KEYS = {"extra_rules"}
+"""Settings that choose the rules rather than the scan (see `extra_rule_folders`)."""
 _CONFIG_KEYS = {
     "cutover", "min_familia_version", "connection_roles", "contractor_roles", "fail_on", "lang",
-    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout", "lock_timeout",
+    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout", "lock_timeout", *_RULE_KEYS,
 }
 
 
@@ -105,8 +107,20 @@ def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
     return data, path
 
 
+def extra_rule_folders(config: dict[str, Any], config_path: Path | None) -> tuple[Path, ...]:
+    """`extra_rules = ["lokale-regler", …]`: folders of local rules, relative to the configuration file's folder."""
+    folders = config.get("extra_rules", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise ConfigError(
+            f"{config_path}: extra_rules: expected a list of folders", hint='e.g. extra_rules = ["lokale-regler"]'
+        )
+    base = config_path.parent if config_path is not None else Path.cwd()
+    return tuple(base / folder for folder in folders)
+
+
 def build_options(config: dict[str, Any], config_path: Path | None, **cli: Any) -> ScanOptions:
     """Merge the configuration file and the command line (given values win) and validate the result."""
+    config = {k: v for k, v in config.items() if k not in _RULE_KEYS}
     given = {k: v for k, v in cli.items() if v is not None}
     try:
         # The file on its own first: a wrong value in it is an error even on a night the command line overrides it.

@@ -48,7 +48,7 @@ def child_fnr(row: Row, ctx: Context, rule: str) -> Fields | None:
 
 
 def person_outcome_of(row: Row, ctx: Context) -> tuple[str, IdVerdict | None]:
-    """The one outcome of domain.md §3 for a person with an active tie to a migrated child; first match wins."""
+    """The one person outcome (docs/criteria.md §4) of someone with an active tie to a migrated child; first wins."""
     valid, verdict = person_id_verdict(row["foedselsnummer"], row["dnummer"], ctx.cutover, ctx.accept_synthetic)
     if row["has_connection_tie"] and valid:
         return MIGRATED_CONNECTION, None

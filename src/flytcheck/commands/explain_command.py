@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TextIO
 
+from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.errors import FlytcheckError
-from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.texts import severity_name
@@ -16,10 +15,11 @@ _LABELS = {
     "nb": ("Alvorlighet", "Kategori", "Tabell", "Hva og hvorfor", "Slik retter du", "Spørring", "Validering i Python"),
     "en": ("Severity", "Category", "Table", "What and why", "How to fix", "Query", "Validated in Python"),
 }
+_LOCAL = {"nb": "Lokal regel", "en": "Local rule"}
 
 
-def run(rule_id: str, lang: str, dialect: str, rules_dir: Path | None, out: TextIO) -> int:
-    rulebook = load_rulebook(rules_dir)
+def run(rule_id: str, lang: str, dialect: str, folders: RuleFolders, out: TextIO) -> int:
+    rulebook = folders.load()
     rule = rulebook.rules.get(rule_id)
     if rule is None:
         raise FlytcheckError(f"unknown rule {rule_id!r}; `flytcheck rules` lists them")
@@ -29,7 +29,10 @@ def run(rule_id: str, lang: str, dialect: str, rules_dir: Path | None, out: Text
     params = Parameters(date.today(), CONNECTION_ROLES, CONTRACTOR_ROLES)
     out.write(f"{rule.id}: {rule.title.get(lang)}\n\n")
     out.write(f"{severity}: {severity_name(rule.severity, lang)}\n{category}: {rule.category}\n")
-    out.write(f"{table}: {', '.join(dict.fromkeys(rule.tables))}\n\n")
+    out.write(f"{table}: {', '.join(dict.fromkeys(rule.tables))}\n")
+    if rulebook.is_extra(rule.id):
+        out.write(f"{_LOCAL['en' if lang == 'en' else 'nb']}: {rulebook.origin[rule.id]}\n")
+    out.write("\n")
     out.write(f"{why}:\n  {rule.why.get(lang)}\n\n{fix}:\n  {rule.fix.get(lang)}\n")
     if rule.validator:
         out.write(f"\n{validator}: {rule.validator}\n")

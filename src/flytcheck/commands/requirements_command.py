@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TextIO
 
+from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.errors import FlytcheckError
-from flytcheck.rulebook import load_rulebook
 
 
 def _bracket(name: str) -> str:
     return "[" + name.replace("]", "]]") + "]"
 
 
-def run(grants: str | None, schema: str, disabled: frozenset[str], rules_dir: Path | None, out: TextIO) -> int:
-    rulebook = load_rulebook(rules_dir)
+def run(grants: str | None, schema: str, disabled: frozenset[str], folders: RuleFolders, out: TextIO) -> int:
+    rulebook = folders.load()
     unknown = sorted(disabled - set(rulebook.rules))
     if unknown:
         raise FlytcheckError(f"--disable: unknown rule(s) {', '.join(unknown)}")

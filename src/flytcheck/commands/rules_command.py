@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TextIO
 
-from flytcheck.rulebook import load_rulebook
+from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.texts import severity_name
 
+_LOCAL = {"nb": "lokal regel", "en": "local rule"}
 
-def run(lang: str, rules_dir: Path | None, out: TextIO) -> int:
-    rulebook = load_rulebook(rules_dir)
+
+def run(lang: str, folders: RuleFolders, out: TextIO) -> int:
+    rulebook = folders.load()
+    local = _LOCAL["en" if lang == "en" else "nb"]
     rows = [
-        (r.id, severity_name(r.severity, lang), r.category, ", ".join(dict.fromkeys(r.tables)), r.title.get(lang))
+        (
+            r.id, severity_name(r.severity, lang), r.category, ", ".join(dict.fromkeys(r.tables)),
+            r.title.get(lang) + (f"  ({local}: {rulebook.origin[r.id].parent})" if rulebook.is_extra(r.id) else ""),
+        )
         for r in sorted(rulebook.rules.values(), key=lambda r: (-r.severity.rank, r.category, r.id))
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

@@ -13,6 +13,7 @@ from typing import Any
 
 from flytcheck import history
 from flytcheck.baseline import Baseline, compare, load_baseline
+from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
 from flytcheck.model import Report, Run, Severity, Tracking
@@ -21,7 +22,7 @@ from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
-from flytcheck.rulebook import Rulebook, load_rulebook
+from flytcheck.rulebook import Rulebook
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
 
@@ -35,6 +36,7 @@ class ScanRequest:
     odbc: str | None = None
     config: Path | None = None
     rules_dir: Path | None = None
+    extra_rules: tuple[Path, ...] = ()
     output_format: str = "console"
     output: Path | None = None
     details: bool = False
@@ -117,7 +119,7 @@ def run(request: ScanRequest, cli: dict[str, Any]) -> int:
         config = {**demo_config, **config}
         config_path = config_path or demo_folder() / "flytcheck.toml"
     options = build_options(config, config_path, **cli)
-    rulebook = load_rulebook(request.rules_dir)
+    rulebook = RuleFolders(request.rules_dir, request.extra_rules).load_with(config, config_path)
     _check_rule_ids(rulebook, config, config_path, cli)
     selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
     baseline = load_baseline(request.baseline) if request.baseline is not None else None

@@ -1,9 +1,9 @@
 """Norwegian identity numbers: classify fødselsnummer, D-, H-, FH-, synthetic and organisation numbers.
 
-Implements domain.md §2.1 exactly, at a given reference date. Pure and dependency-free; it runs over every
-ID of a Familia database, so the hot path uses precomputed lookup tables and returns preallocated verdicts.
-It never prints, logs or stores a number: `mask` is flytcheck's one way to show one, and verdict texts never
-contain it.
+Implements docs/criteria.md §5 (identity numbers) exactly, at a given reference date. Pure and dependency-free;
+it runs over every ID of a Familia database, so the hot path uses precomputed lookup tables and returns
+preallocated verdicts. It never prints, logs or stores a number: `mask` is flytcheck's one way to show one, and
+verdict texts never contain it.
 
 Order of checks for a person number (the first failing one gives the reason, so each reason is the most
 specific one that holds):
@@ -121,7 +121,7 @@ def _ddmm_entry(dd: int, mm: int) -> tuple[int, int, bool]:
 
 
 def _centuries(ind: int, yy: int, d_nummer: bool) -> tuple[int, ...]:
-    """Birth years possible for individnummer `ind` and year `yy` (the century table), earliest first."""
+    """Birth years possible for individnummer `ind` and year `yy` (docs/criteria.md §5), earliest first."""
     # The table depends on yy only through its thresholds (39/40, 54, 58): one computation per band.
     band = 0 if yy <= 39 else 40 if yy < 54 else 54 if yy < 58 else 58
     return tuple(map(yy.__add__, _century_starts(ind, band, d_nummer)))

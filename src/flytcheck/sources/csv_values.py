@@ -32,7 +32,7 @@ SQLITE_TYPES: dict[ColumnType, str] = {
     ColumnType.DATE: "TEXT",
 }
 
-DATE_EXPECTED = "expected 2024-05-22, 2024-05-22 00:00:00.000 or 22.05.2024"
+DATE_EXPECTED = "expected 2024-05-22, 2024-05-22 00:00:00.000, 22.05.2024 or 22.05.2024 13:45:00"
 _NULLS: dict[str, Value] = {"": None, "NULL": None, QUOTED_NULL: None}
 _CACHE_LIMIT = 50_000
 
@@ -40,14 +40,17 @@ _INT_RE = re.compile(r"([+-]?\d+)(?:[.,]0+)?", re.ASCII)
 _DEC_RE = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", re.ASCII)
 _TIME = r"(?::(\d{2})(?:[.,]\d{1,9})?)?"
 _ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})" + _TIME + ")?", re.ASCII)
-_NO_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2}):(\d{2})" + _TIME + ")?", re.ASCII)
+_NO_RE = re.compile(  # 15.03.2012 (Excel), 15.03.2012 10:09 (Excel), 15.03.2012 10:09:56 (PowerShell, nb-NO)
+    r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?: (\d{1,2})([:.])(\d{2})(?:\5(\d{2})(?:[.,]\d{1,9})?)?)?", re.ASCII
+)
 _CLOCK_RE = re.compile(r" (\d{2}):(\d{2}):(\d{2})", re.ASCII)
 _FRACTION_RE = re.compile(r"[.,]\d{1,9}", re.ASCII)
 _DAY, _CLOCK, _FRACTION = itemgetter(slice(0, 10)), itemgetter(slice(10, 19)), itemgetter(slice(19, None))
 _SECONDS = itemgetter(slice(0, 19))
 _NULL_OUT: dict[Value, Value] = {"": None, "NULL": None, QUOTED_NULL: None}
 _FOOTER = re.compile(r"\(\d+ rows?(?:\(s\))? affected\)")
-_FLAGS: dict[str, int] = {"0": 0, "1": 1, "-1": 1, "true": 1, "false": 0}
+_FLAGS: dict[str, int] = {"0": 0, "1": 1, "-1": 1, "true": 1, "false": 0, "sann": 1, "usann": 0}
+"""SANN/USANN: True/False after a Norwegian Excel opened and saved the file."""
 
 
 class ConversionError(ValueError):
@@ -96,7 +99,7 @@ def to_date(raw: str) -> str | None:
             raise ConversionError(f"not a valid date ({DATE_EXPECTED})")
         d, mo, y = m.group(1, 2, 3)
     year, month, day = int(y), int(mo), int(d)
-    hh, mm, ss = (int(g) if g else 0 for g in m.group(4, 5, 6))
+    hh, mm, ss = (int(g) if g else 0 for g in (m.group(4, 5, 6) if m.re is _ISO_RE else m.group(4, 6, 7)))
     try:
         datetime(year, month, day, hh, mm, ss)  # only to check that the day and time exist
     except ValueError:
@@ -107,7 +110,7 @@ def to_date(raw: str) -> str | None:
 
 
 def to_flag(raw: str) -> int | None:
-    """``0``/``1``, ``True``/``False`` in any case, and Access's ``-1`` for true."""
+    """``0``/``1``, ``True``/``False`` (or Excel's ``SANN``/``USANN``) in any case, and Access's ``-1`` for true."""
     s = raw.strip()
     if _is_null(s, raw):
         return None
@@ -125,11 +128,10 @@ def to_text(raw: str) -> str | None:
 
 
 def to_padded_text(raw: str) -> str | None:
-    """Text from sqlcmd without ``-W``: values are padded with spaces, so ``NULL   `` is NULL too."""
+    """Text from sqlcmd: padded with spaces to the column's width (without ``-W``) or cut after its last non-space
+    (``-W``); trailing spaces are not data either way, and ``NULL   `` is NULL."""
     s = raw.rstrip(" ")
-    if s in ("", "NULL"):
-        return None
-    return "NULL" if raw == QUOTED_NULL else raw
+    return None if s in ("", "NULL") else s
 
 
 SCALAR: dict[ColumnType, Callable[[str], Value]] = {
@@ -177,6 +179,8 @@ class _DateColumn:
         if self.remember and len(self.cache) < _CACHE_LIMIT - len(col):
             return list(map(self.cache.__getitem__, col))
         self.remember = False
+        if any(v[2:3] == "." for v in col[:50]):
+            col = list(map(_as_iso, col))
         iso = self._iso(col)
         return list(map(self.cache.__getitem__, col)) if iso is None else iso
 
@@ -197,6 +201,15 @@ class _DateColumn:
             midnight: dict[Value, Value] = {day + " 00:00:00": day for day in days}
             out = list(map(midnight.get, out, out))
         return out
+
+
+def _as_iso(value: str) -> str:
+    """``15.03.2012`` or ``15.03.2012 10:09:56`` (PowerShell on nb-NO) as ISO text for the fast way; anything else
+    as it is (the general way reads it, and errors are always found on the column as written)."""
+    clock = value[10:11] == " " and value[13:14] == value[16:17] == ":"
+    if value[2:3] == value[5:6] == "." and (len(value) == 10 or clock):
+        return f"{value[6:10]}-{value[3:5]}-{value[:2]}{value[10:]}"
+    return value
 
 
 def _iso_day(key: str) -> bool:

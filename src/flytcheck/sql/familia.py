@@ -1,4 +1,4 @@
-"""The Familia tables and columns flytcheck knows (domain.md §2), with the value type of each column.
+"""The Familia tables and columns flytcheck knows (docs/criteria.md §3), with the value type of each column.
 
 This is the one description of the source schema: the catalog checks a source against it, the CSV loader types
 values by it, the rule loader refuses columns it does not list, and the generator writes it. It holds names and

@@ -1,4 +1,4 @@
-"""The sizes of the synthetic databases (domain.md §4) and how often each kind of defect is planted.
+"""The sizes of the synthetic databases (docs/benchmarks.md, "Profiles") and how often each kind of defect is planted.
 
 A profile is a value: the generator reads it and never changes it. Defect rates are per row of the table the rule
 reads, multiplied by the profile's `defects` factor; together they make 5-10 % of the rows defective.

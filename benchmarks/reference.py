@@ -1,0 +1,399 @@
+"""A reference implementation of the migration criteria: what a capable superuser would write by hand.
+
+    python benchmarks/reference.py FILE.sqlite --config flytcheck.toml [--output FILE]
+
+Reads every Familia table the criteria need from a SQLite copy with the plain `sqlite3` driver (one
+`SELECT columns FROM table` per table, into Python lists, sets and dicts), applies the criteria of
+docs/criteria.md literally in Python, and prints each finding as one JSON line
+`{"rule": ..., "table": ..., "key": ...}`, sorted. Where the criteria leave an edge open (NULLs, which key a
+finding carries), it follows the rule files in rules/. It gives the same findings as
+`flytcheck scan FILE --config CONFIG --format json` (tests/test_reference.py checks that) but shares no code with
+flytcheck's engine or SQL: only the identity-number algorithms are imported. It exists to be timed against the
+engine (benchmarks/bench_scan.py) and to check it. Never writes to the database (opened read-only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sqlite3
+import sys
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+try:
+    from flytcheck.identity.numbers import classify_org, classify_person, compose_fnr
+except ImportError:  # run from a checkout without installing
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from flytcheck.identity.numbers import classify_org, classify_person, compose_fnr
+
+Row = tuple[Any, ...]
+Finding = tuple[str, str, str]
+"""(rule, table, key)"""
+
+COLUMNS = {
+    "FA_KLIENT": "KLI_LOEPENR KLI_FOEDSELSDATO KLI_PERSONNR KLI_AVSLUTTETDATO SBH_INITIALER",
+    "FA_SAKSBEHANDLERE": "SBH_INITIALER SBH_PASSIVISERTDATO",
+    "FA_FORBINDELSER": "FOR_LOEPENR FOR_FOEDSELSNUMMER FOR_DNUMMER FOR_ORGANISASJONSNR FOR_PASSIVISERTDATO",
+    "FA_FORBINDELSESTYPER": "FOT_IDENT FOT_PERSONRELATERT",
+    "FA_FORBINDELSESROLLER": "FOR_LOEPENR FOT_IDENT",
+    "FA_KLIENTTILKNYTNING": "KLI_LOEPENR KTK_LOEPENR FOR_LOEPENR KTK_ROLLE KTK_TILDATO KTK_DOEDDATO",
+    "FA_MEDARBEIDERE": "FOR_LOEPENR",
+    "FA_ENGASJEMENTSAVTALE": "ENG_LOEPENR KLI_LOEPENR FOR_LOEPENR",
+    "FA_HUSKELAPP": "HUS_LOEPENR KLI_LOEPENR SBH_INITIALER HUS_OPPFYLTDATO",
+    "FA_JOURNALTYPE": "JOT_IDENT JOT_TILARKIV",
+    "FA_JOURNAL": "JOU_LOEPENR JOT_IDENT JOU_DATONOTAT JOU_FERDIGDATO JOU_SLETTET ARK_JOUR_SYSTEMID ARK_STOPP "
+                  "ARK_SJEKK_I_VSA",
+    "FA_POSTJOURNAL": "POS_AAR POS_LOEPENR POS_DATO POS_FERDIGDATO POS_SLETTET ARK_POST_SYSTEMID ARK_STOPP "
+                      "ARK_SJEKK_I_VSA",
+    "FA_DOKUMENTER": "DOK_LOEPENR DOK_UTSJEKKET_DATO ARK_PDFA_STATUS_MESSAGE ARK_PDFA_STATUS_EXCEPTION_COUNT",
+    "FA_DBVERSJON": "DBV_LOEPENR DBV_VERSJON",
+    "FA_EIER": "ARK_FRADATO",
+}
+MAY_BE_MISSING = {"FA_DBVERSJON"}  # a missing version table is itself a finding of familia-outdated
+DUPLICATE_KEYS = {  # the tables duplicate-key checks, and how many leading columns make up the key
+    "FA_KLIENT": 1, "FA_FORBINDELSER": 1, "FA_MEDARBEIDERE": 1, "FA_HUSKELAPP": 1, "FA_JOURNAL": 1,
+    "FA_POSTJOURNAL": 2, "FA_DOKUMENTER": 1,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The scan parameters, from the same flytcheck.toml the engine reads."""
+
+    cutover: date
+    min_version: Decimal | None
+    connection_roles: frozenset[str]
+    contractor_roles: frozenset[str]
+    accept_synthetic: bool
+    disabled: frozenset[str]
+
+    @property
+    def year_start(self) -> date:
+        return date(self.cutover.year, 1, 1)
+
+
+def _roles(value: Any, default: str) -> frozenset[str]:
+    items = (value.split(",") if isinstance(value, str) else value) if value is not None else default.split()
+    return frozenset(str(item).strip().upper() for item in items if str(item).strip())
+
+
+def read_settings(path: Path | None) -> Settings:
+    config = tomllib.loads(path.read_text(encoding="utf-8")) if path else {}
+    cutover = config.get("cutover", date.today())
+    version = config.get("min_familia_version")
+    return Settings(
+        cutover=cutover if isinstance(cutover, date) else date.fromisoformat(str(cutover)),
+        min_version=None if version is None else Decimal(str(version)),
+        connection_roles=_roles(config.get("connection_roles"), "MOR FAR SØS FMO FFA VRG"),
+        contractor_roles=_roles(config.get("contractor_roles"), "BRH BSH STØ TSF MJØ"),
+        accept_synthetic=bool(config.get("accept_synthetic", False)),
+        disabled=frozenset(config.get("disabled_rules", ())),
+    )
+
+
+def read_tables(path: Path) -> dict[str, list[Row]]:
+    """Every needed table as a list of row tuples (columns in COLUMNS order); a missing version table is left out."""
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        present = {str(name).upper() for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        tables = {}
+        for table, columns in COLUMNS.items():
+            if table not in present:
+                if table in MAY_BE_MISSING:
+                    continue
+                raise SystemExit(f"{path}: the table {table} is missing")
+            select = ", ".join(f'"{column}"' for column in columns.split())
+            tables[table] = connection.execute(f'SELECT {select} FROM "{table}"').fetchall()
+        return tables
+    finally:
+        connection.close()
+
+
+# --- values: what SQL would compare ---------------------------------------------------------------------------
+
+
+@functools.cache  # the same dates recur on many rows
+def day(value: str | None) -> date | None:
+    """The day of a SQLite date (ISO text, `2024-05-22 13:45:00.000`); None for NULL. Dates compare by day."""
+    return None if value is None else date.fromisoformat(value.strip()[:10])
+
+
+def text(value: Any) -> str:
+    """A value as text: NULL is empty, whole numbers lose their decimals."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, float | Decimal) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def trimmed(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else text(value).strip()
+
+
+def key_text(*parts: Any) -> str:
+    """A record's key as flytcheck writes it: `17`, or `2024/17` for a two-part key."""
+    return "/".join(text(part) for part in parts)
+
+
+def not_in(value: Any, values: set[Any]) -> bool:
+    """SQL's `value NOT IN (values)`: NULL is never found missing, except from an empty list."""
+    return not values or (value is not None and value not in values)
+
+
+# --- the derived sets -------------------------------------------------------------------------------------------
+
+
+def migrated_children(tables: dict[str, list[Row]], s: Settings) -> set[Any]:
+    """KLI_LOEPENR of children open, or closed on/after 1 January of the cut-over year."""
+    return {
+        kli for kli, _, _, closed, _ in tables["FA_KLIENT"]
+        if kli is not None and (closed is None or day(closed) >= s.year_start)
+    }
+
+
+def organisations(tables: dict[str, list[Row]]) -> set[Any]:
+    """FOR_LOEPENR of forbindelser with a non-person register type, or a non-blank org number."""
+    org_types = {trimmed(ident) for ident, person_related in tables["FA_FORBINDELSESTYPER"] if person_related == 0}
+    found = {for_ for for_, ident in tables["FA_FORBINDELSESROLLER"] if trimmed(ident) in org_types}
+    found |= {for_ for for_, _, _, orgnr, _ in tables["FA_FORBINDELSER"] if trimmed(orgnr)}
+    return found - {None}
+
+
+def migrated_contractors(tables: dict[str, list[Row]], migrated: set[Any]) -> set[Any]:
+    """FOR_LOEPENR of contractors with a contract (any dates or status) for a migrated child."""
+    register = {for_ for (for_,) in tables["FA_MEDARBEIDERE"] if for_ is not None}
+    return {for_ for _, kli, for_ in tables["FA_ENGASJEMENTSAVTALE"] if for_ in register and kli in migrated}
+
+
+def archive_start(tables: dict[str, list[Row]]) -> date | None:
+    """The earliest FA_EIER.ARK_FRADATO; None (every date counts) without one."""
+    starts = [day(start) for (start,) in tables["FA_EIER"] if start is not None]
+    return min(starts, default=None)
+
+
+# --- the rules --------------------------------------------------------------------------------------------------
+
+
+def child_rules(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
+    passivised: dict[str, date] = {}  # initials -> the earliest passivation (a duplicated caseworker: any row counts)
+    for initials, when in tables["FA_SAKSBEHANDLERE"]:
+        if when is not None:
+            passivised[trimmed(initials)] = min(day(when), passivised.get(trimmed(initials), date.max))
+    for kli, born, personnr, closed, caseworker in tables["FA_KLIENT"]:
+        key = key_text(kli)
+        if closed is not None and day(closed) < s.year_start:
+            yield "child-closed-before-cutover-year", "FA_KLIENT", key
+            continue
+        if not child_fnr_valid(born, personnr, s):
+            yield "child-invalid-fnr", "FA_KLIENT", key
+        initials = trimmed(caseworker)
+        if not initials or (initials in passivised and passivised[initials] <= s.cutover):
+            yield "child-no-active-caseworker", "FA_KLIENT", key
+
+
+def child_fnr_valid(born: Any, personnr: Any, s: Settings) -> bool:
+    """ddmmyy(birth date) + personnummer zero-padded to 5 is a valid fødselsnummer at the cut-over date.
+
+    With accept_synthetic, a Tenor test child counts as valid too: Familia keeps the real birth date, and the number
+    is valid with month + 80.
+    """
+    try:
+        fnr = compose_fnr(born, personnr)
+    except ValueError:
+        return False
+    if fnr is None:
+        return False
+    if classify_person(fnr, s.cutover, accept_synthetic=s.accept_synthetic).valid:
+        return True
+    month = int(fnr[2:4])
+    if not (s.accept_synthetic and 1 <= month <= 12):
+        return False
+    tenor = f"{fnr[:2]}{month + 80:02d}{fnr[4:]}"
+    return classify_person(tenor, s.cutover, accept_synthetic=True).valid
+
+
+def person_id_valid(foedselsnummer: Any, dnummer: Any, s: Settings) -> bool:
+    """FOR_FOEDSELSNUMMER (trimmed) or FOR_DNUMMER (as an 11-digit string) is a valid fødselsnummer or D-nummer."""
+    d_text = trimmed(dnummer)
+    candidates = (trimmed(foedselsnummer), d_text.zfill(11) if d_text.isdigit() else d_text)
+    return any(c and classify_person(c, s.cutover, accept_synthetic=s.accept_synthetic).valid for c in candidates)
+
+
+def person_rules(
+    tables: dict[str, list[Row]], s: Settings, migrated: set[Any], orgs: set[Any], contractors: set[Any]
+) -> Iterator[Finding]:
+    """The one outcome of every person with an active tie to a migrated child (first match wins)."""
+    connection_tie: set[Any] = set()
+    contractor_tie: set[Any] = set()
+    network: set[Any] = set()
+    for kli, _, for_, role, until, died in tables["FA_KLIENTTILKNYTNING"]:
+        active = (until is None or day(until) >= s.cutover) and died is None
+        if not active or for_ is None or kli not in migrated or for_ in orgs:
+            continue
+        network.add(for_)
+        if trimmed(role) in s.connection_roles:
+            connection_tie.add(for_)
+        if trimmed(role) in s.contractor_roles:
+            contractor_tie.add(for_)
+    register = {for_ for (for_,) in tables["FA_MEDARBEIDERE"]}
+    for for_, foedselsnummer, dnummer, _, _ in tables["FA_FORBINDELSER"]:
+        if for_ not in network:
+            continue
+        key = key_text(for_)
+        if for_ in connection_tie and person_id_valid(foedselsnummer, dnummer, s):
+            continue  # 1. migrated as a connection
+        if for_ in contractors:
+            continue  # 2. migrated as a contractor
+        if for_ in connection_tie:
+            yield "connection-invalid-id", "FA_FORBINDELSER", key
+        elif for_ in contractor_tie and for_ not in register:
+            yield "contractor-unregistered", "FA_FORBINDELSER", key
+        else:
+            yield "connection-role-not-migrated", "FA_FORBINDELSER", key
+
+
+def contractor_rules(tables: dict[str, list[Row]], contractors: set[Any]) -> Iterator[Finding]:
+    for (for_,) in tables["FA_MEDARBEIDERE"]:
+        if not_in(for_, contractors):
+            yield "contractor-not-linked", "FA_MEDARBEIDERE", key_text(for_)
+
+
+def organisation_rules(tables: dict[str, list[Row]], s: Settings, orgs: set[Any]) -> Iterator[Finding]:
+    for for_, _, _, orgnr, passivised in tables["FA_FORBINDELSER"]:
+        if passivised is not None or for_ not in orgs:
+            continue
+        stored = text(orgnr)
+        if not stored.strip():
+            yield "organisation-missing-orgnr", "FA_FORBINDELSER", key_text(for_)
+        elif any(c.isspace() for c in stored) or not classify_org(stored, accept_synthetic=s.accept_synthetic).valid:
+            yield "organisation-invalid-orgnr", "FA_FORBINDELSER", key_text(for_)
+
+
+def record_rules(tables: dict[str, list[Row]]) -> Iterator[Finding]:
+    """Reminders, unfinished and unarchived records, checked-out documents and archiving errors."""
+    to_archive = {trimmed(ident) for ident, goes in tables["FA_JOURNALTYPE"] if goes == 1}
+    start = archive_start(tables)
+    for hus, _, _, done in tables["FA_HUSKELAPP"]:
+        if done is None:
+            yield "reminder-open", "FA_HUSKELAPP", key_text(hus)
+    for jou, ident, *record in tables["FA_JOURNAL"]:
+        for rule in record_problems(trimmed(ident) in to_archive, *record, start):
+            yield rule, "FA_JOURNAL", key_text(jou)
+    for year, pos, *record in tables["FA_POSTJOURNAL"]:
+        for rule in record_problems(True, *record, start):
+            yield rule, "FA_POSTJOURNAL", key_text(year, pos)
+    for dok, checked_out, status, exceptions in tables["FA_DOKUMENTER"]:
+        if checked_out is not None:
+            yield "document-checked-out", "FA_DOKUMENTER", key_text(dok)
+        if (exceptions or 0) > 0 or trimmed(status):
+            yield "archive-error", "FA_DOKUMENTER", key_text(dok)
+
+
+def record_problems(type_to_archive: bool, dated: Any, finalised: Any, deleted: Any, systemid: Any, stopped: Any,
+                    check_vsa: Any, start: date | None) -> list[str]:
+    """The rules a journal note or letter breaks: not finalised, to archive but not archived, flagged for VSA."""
+    problems = []
+    if not deleted and finalised is None:
+        problems.append("record-not-finalised")
+    to_archive = (
+        type_to_archive and finalised is not None and not deleted and not stopped
+        and (start is None or (dated is not None and day(dated) >= start))
+    )
+    if to_archive and systemid is None and not check_vsa:
+        problems.append("record-not-archived")
+    if check_vsa == 1:
+        problems.append("archive-error")
+    return problems
+
+
+def version_rule(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
+    """The highest DBV_VERSJON below the required one (the finding names the newest row); no table or rows too."""
+    if s.min_version is None:
+        return
+    if "FA_DBVERSJON" not in tables:
+        yield "familia-outdated", "FA_DBVERSJON", ""
+        return
+    versions = [(version, dbv) for dbv, version in tables["FA_DBVERSJON"] if version is not None]
+    if not versions:
+        yield "familia-outdated", "FA_DBVERSJON", ""
+        return
+    highest = max(version for version, _ in versions)
+    if Decimal(str(highest)) < s.min_version:
+        newest = [dbv for version, dbv in versions if version == highest and dbv is not None]
+        yield "familia-outdated", "FA_DBVERSJON", key_text(max(newest, default=None))
+
+
+def duplicate_rule(tables: dict[str, list[Row]]) -> Iterator[Finding]:
+    for table, width in DUPLICATE_KEYS.items():
+        counts = Counter(map(itemgetter(*range(width)), tables[table]))
+        for key, n in counts.items():
+            if n > 1:
+                yield "duplicate-key", table, key_text(*key) if width > 1 else key_text(key)
+
+
+def orphan_rule(tables: dict[str, list[Row]]) -> Iterator[Finding]:
+    """Ties, contracts, reminders and children that point to a child, person or caseworker that does not exist."""
+    children = {kli for kli, *_ in tables["FA_KLIENT"] if kli is not None}
+    persons = {for_ for for_, *_ in tables["FA_FORBINDELSER"] if for_ is not None}
+    register = {for_ for (for_,) in tables["FA_MEDARBEIDERE"] if for_ is not None}
+    staff = {trimmed(initials) for initials, _ in tables["FA_SAKSBEHANDLERE"] if initials is not None}
+    for kli, ktk, for_, *_ in tables["FA_KLIENTTILKNYTNING"]:
+        if not_in(kli, children) or not_in(for_, persons):
+            yield "orphan-reference", "FA_KLIENTTILKNYTNING", key_text(kli, ktk)
+    for eng, kli, for_ in tables["FA_ENGASJEMENTSAVTALE"]:
+        if not_in(kli, children) or not_in(for_, register):
+            yield "orphan-reference", "FA_ENGASJEMENTSAVTALE", key_text(eng)
+    for hus, kli, caseworker, _ in tables["FA_HUSKELAPP"]:
+        if not_in(kli, children) or caseworker is None or not_in(trimmed(caseworker), staff):
+            yield "orphan-reference", "FA_HUSKELAPP", key_text(hus)
+    for kli, _, _, _, caseworker in tables["FA_KLIENT"]:
+        if trimmed(caseworker) and not_in(trimmed(caseworker), staff):
+            yield "orphan-reference", "FA_KLIENT", key_text(kli)
+
+
+def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
+    """Every finding of every enabled rule, one per offending row, sorted."""
+    migrated, orgs = migrated_children(tables, s), organisations(tables)
+    contractors = migrated_contractors(tables, migrated)
+    found = [
+        *child_rules(tables, s),
+        *person_rules(tables, s, migrated, orgs, contractors),
+        *contractor_rules(tables, contractors),
+        *organisation_rules(tables, s, orgs),
+        *record_rules(tables),
+        *version_rule(tables, s),
+        *duplicate_rule(tables),
+        *orphan_rule(tables),
+    ]
+    return sorted(f for f in found if f[0] not in s.disabled)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("file", type=Path, help="a SQLite copy of Familia")
+    parser.add_argument("--config", type=Path, help="flytcheck.toml with cutover, min_familia_version, roles, ...")
+    parser.add_argument("--output", type=Path, help="write the JSON lines here instead of standard output")
+    args = parser.parse_args(argv)
+    found = findings(read_tables(args.file), read_settings(args.config))
+    lines = "".join(json.dumps({"rule": r, "table": t, "key": k}, ensure_ascii=False) + "\n" for r, t, k in found)
+    if args.output:
+        args.output.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

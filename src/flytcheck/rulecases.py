@@ -1,0 +1,321 @@
+"""Rule cases: tiny invented Familia databases, each with the findings a rule must give on it, written as TOML.
+
+A case file `<rule-id>.toml` holds `[[cases]]`: a name, the rows of the database (`[cases.data]`, table -> rows),
+scan options, and what must come out (`expect`: TABLE:key of every finding of the rule; optionally
+`expect_preview`, `expect_caseworkers`, `skipped`). rules/README.md documents the format. `flytcheck test-rules`
+and the test suite load the cases here, build each one as a SQLite database (flytcheck.sql.ddl) and scan it.
+
+Identity numbers never stand in a case file: placeholders (`@fnr:1985-06-01`, `@dnr:…`, `@tenor:…`, and for a
+child's KLI_PERSONNR `@personnr`, `@personnr0`, `@tenor-personnr`) are replaced, when the case is loaded, by a
+number made for that birth date. Such numbers live only in the case's scratch database and are never printed:
+a failure names tables, keys and caseworker initials only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlalchemy import Engine, create_engine
+
+from flytcheck.engine import scan
+from flytcheck.errors import RuleFileError
+from flytcheck.model import Report, RuleStatus
+from flytcheck.rulebook import Rulebook, builtin_rules_dir, describe_errors, read_toml
+from flytcheck.settings import ScanOptions
+from flytcheck.sources.base import Source
+from flytcheck.sources.sqlite import open_sqlite_file
+from flytcheck.sql import familia
+from flytcheck.sql.ddl import create_familia
+from flytcheck.synth.ids import check_digits
+
+DEFAULT_CUTOVER = date(2026, 5, 22)
+"""The cut-over of a case that names none: fixed, so that a case gives the same answer in every year."""
+CASES_FOLDER = "cases"
+"""The cases of a rule folder live in this subfolder of it (rules/cases/ for the built-in catalogue)."""
+PreviewLine = Literal["children", "connections", "contractors", "organisations"]
+
+
+def builtin_cases_dir() -> Path:
+    """The cases of the built-in catalogue, shipped beside its rules."""
+    return builtin_rules_dir() / CASES_FOLDER
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """One case of one rule, its placeholders replaced."""
+
+    rule: str
+    name: str
+    data: dict[str, list[dict[str, Any]]]
+    expect: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
+    expect_preview: dict[str, list[int]] = field(default_factory=dict)
+    expect_caseworkers: list[str] | None = None
+    drop_tables: list[str] = field(default_factory=list)
+    skipped: bool = False
+    path: Path | None = None
+    """The case file it came from."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}::{self.name}"
+
+
+class _Case(BaseModel):
+    """The schema of one `[[cases]]` table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1)]
+    expect: list[Annotated[str, Field(pattern=r"^[A-Z_]+:")]]
+    data: dict[str, list[dict[str, Any]]] = {}
+    cutover: date | None = None
+    min_familia_version: str | float | None = None
+    accept_synthetic: bool | None = None
+    connection_roles: list[str] | None = None
+    contractor_roles: list[str] | None = None
+    expect_preview: dict[PreviewLine, tuple[int, int]] = {}
+    expect_caseworkers: list[str] | None = None
+    drop_tables: list[str] = []
+    skipped: bool = False
+
+    @model_validator(mode="after")
+    def _known_names(self) -> _Case:
+        tables = [*self.data, *self.drop_tables, *(e.partition(":")[0] for e in self.expect)]
+        unknown = sorted({t for t in tables if t not in familia.TABLES})
+        if unknown:
+            raise ValueError(f"unknown Familia table(s) {', '.join(unknown)}")
+        for table, rows in self.data.items():
+            columns = familia.TABLES[table].columns
+            for index, row in enumerate(rows):
+                for column, value in row.items():
+                    if column not in columns:
+                        raise ValueError(f"data.{table}[{index}]: unknown column {column!r}")
+                    if columns[column] is familia.ColumnType.DATE and not _is_date(value):
+                        raise ValueError(f"data.{table}[{index}].{column}: not a date (use YYYY-MM-DD)")
+        return self
+
+    def options(self) -> dict[str, Any]:
+        names = ("cutover", "min_familia_version", "accept_synthetic", "connection_roles", "contractor_roles")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, date) or value is None or value == "":
+        return True
+    try:
+        datetime.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+# --- placeholders -------------------------------------------------------------------------------------------
+
+_PLACEHOLDERS = ("@fnr:DATE", "@dnr:DATE", "@tenor:DATE", "@personnr", "@personnr0", "@tenor-personnr")
+
+
+def case_number(birth: date, kind: str = "fnr", *, low: bool = False, start: int = 0) -> str:
+    """A valid number for `birth`: kind fnr, dnr (day + 40) or tenor (month + 80); `low`: individnummer below 100.
+
+    The individnummer is the first that gives valid check digits, from `start` on within the series of the year.
+    """
+    day = birth.day + (40 if kind == "dnr" else 0)
+    month = birth.month + (80 if kind == "tenor" else 0)
+    prefix = f"{day:02d}{month:02d}{birth.year % 100:02d}"
+    series = _individ_range(birth.year, low)
+    for offset in range(len(series)):
+        individ = series[(start + offset) % len(series)]
+        digits = check_digits(f"{prefix}{individ:03d}")
+        if digits:
+            return f"{prefix}{individ:03d}{digits}"
+    raise ValueError(f"no valid number for {birth}")
+
+
+def _individ_range(year: int, low: bool = False) -> range:
+    if 1900 <= year <= 1999:
+        return range(0, 100) if low else range(100, 500)
+    if 2000 <= year <= 2039:
+        return range(500, 1000)
+    if 1854 <= year <= 1899:
+        return range(500, 750)
+    raise ValueError(f"no individnummer series for the year {year} (use 1854-2039)")
+
+
+def _resolve(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its placeholders replaced; ValueError names the column."""
+    resolved = dict(row)
+    for column, value in row.items():
+        if not (isinstance(value, str) and value.startswith("@")):
+            continue
+        kind, _, argument = value[1:].partition(":")
+        try:
+            if kind in ("personnr", "personnr0", "tenor-personnr"):
+                if "KLI_FOEDSELSDATO" not in row:
+                    raise ValueError("needs KLI_FOEDSELSDATO in the same row")
+                birth = datetime.fromisoformat(str(row["KLI_FOEDSELSDATO"])).date()
+                # Familia keeps the real birth date; a Tenor child's number has month + 80 (see docs/criteria.md)
+                number = case_number(birth, "tenor" if kind == "tenor-personnr" else "fnr", low=kind == "personnr0")
+                resolved[column] = int(number[6:])
+            elif kind in ("fnr", "dnr", "tenor"):
+                number = case_number(date.fromisoformat(argument), kind)
+                integer = familia.column_type(table, column) is familia.ColumnType.INTEGER
+                resolved[column] = int(number) if integer else number
+            else:
+                raise ValueError(f"unknown placeholder (known: {', '.join(_PLACEHOLDERS)})")
+        except ValueError as error:
+            raise ValueError(f"data.{table}.{column}: {value}: {error}") from None
+    return resolved
+
+
+# --- loading ------------------------------------------------------------------------------------------------
+
+
+def _cases_of(path: Path) -> list[RuleCase]:
+    document = read_toml(path)
+    cases = document.get("cases")
+    if set(document) != {"cases"} or not isinstance(cases, list) or not cases:
+        hint = (
+            "this looks like a rule file: case files live in a folder of their own, such as the rule folder's cases/"
+            if "queries" in document
+            else "a case file holds [[cases]] tables and nothing else (see rules/README.md)"
+        )
+        raise RuleFileError(f"{path}: not a case file", hint=hint)
+    loaded: list[RuleCase] = []
+    for number, raw in enumerate(cases, 1):
+        name = raw.get("name") if isinstance(raw, dict) else None
+        where = f"{path}, case {name!r}" if isinstance(name, str) and name else f"{path}, case {number}"
+        try:
+            spec = _Case.model_validate(raw)
+            data = {table: [_resolve(table, row) for row in rows] for table, rows in spec.data.items()}
+        except ValidationError as error:
+            raise RuleFileError(f"{where}: {describe_errors(error)}") from None
+        except ValueError as error:
+            raise RuleFileError(f"{where}: {error}") from None
+        case = RuleCase(
+            rule=path.stem, name=spec.name, data=data, expect=list(spec.expect), options=spec.options(),
+            expect_preview={k: list(v) for k, v in spec.expect_preview.items()},
+            expect_caseworkers=spec.expect_caseworkers, drop_tables=list(spec.drop_tables), skipped=spec.skipped,
+            path=path,
+        )
+        try:
+            options_for(case)
+        except ValidationError as error:
+            raise RuleFileError(f"{where}: {describe_errors(error)}") from None
+        if any(c.name == case.name for c in loaded):
+            raise RuleFileError(f"{where}: name: another case in the file has the same name")
+        loaded.append(case)
+    return loaded
+
+
+def load_cases(folder: Path | None = None) -> list[RuleCase]:
+    """Every case of every `<rule-id>.toml` in `folder` (default: the built-in cases), in file order."""
+    folder = folder or builtin_cases_dir()
+    if not folder.is_dir():
+        raise RuleFileError(f"{folder}: not a folder of rule cases")
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise RuleFileError(f"{folder}: no case files (<rule-id>.toml)")
+    return [case for path in paths for case in _cases_of(path)]
+
+
+def check_rules_known(cases: Sequence[RuleCase], rulebook: Rulebook) -> None:
+    """Every case is for a rule of the rulebook; RuleFileError names the case file otherwise."""
+    for case in cases:
+        if case.rule not in rulebook.rules:
+            raise RuleFileError(
+                f"{case.path or case.rule}: no rule {case.rule!r} in the catalogue or the extra rule folders",
+                hint="a case file is named after its rule; give the rule's folder with --extra-rules",
+            )
+
+
+# --- building and scanning ----------------------------------------------------------------------------------
+
+
+def build(case: RuleCase, engine: Engine, *, schema: str | None = None, lower_case: bool = False) -> None:
+    """Create the case's database: every Familia table but the dropped ones, with the case's rows."""
+    tables = [t for t in familia.TABLES if t not in case.drop_tables]
+    create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables)
+
+
+def options_for(case: RuleCase) -> ScanOptions:
+    return ScanOptions.model_validate({"cutover": DEFAULT_CUTOVER, **case.options})
+
+
+def run_case(case: RuleCase, source: Source, rulebook: Rulebook) -> Report:
+    """Scan the case with `source` and close the source, whatever happens."""
+    try:
+        return scan(source, rulebook, options_for(case))
+    finally:
+        source.close()
+
+
+def scan_sqlite(case: RuleCase, rulebook: Rulebook, folder: Path) -> Report:
+    """Build the case's database as a SQLite file in `folder` and scan it."""
+    database = folder / "familia.sqlite"
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        build(case, engine)
+    finally:
+        engine.dispose()
+    return run_case(case, open_sqlite_file(database), rulebook)
+
+
+# --- checking -----------------------------------------------------------------------------------------------
+
+_TEXTS = {
+    "nb": {
+        "missing": "ventet, men ikke funnet: {}",
+        "unexpected": "funnet, men ikke ventet: {}",
+        "preview": "forhåndsvisning {}: ventet {} / {} (migreres / migreres ikke), fikk {} / {}",
+        "caseworkers": "saksbehandlere: ventet {}, fikk {}",
+        "skipped": "regelen skulle vært hoppet over, men kjørte",
+        "ran": "regelen skulle kjørt, men ble hoppet over",
+    },
+    "en": {
+        "missing": "expected, not found: {}",
+        "unexpected": "found, not expected: {}",
+        "preview": "preview {}: expected {} / {} (migrated / not migrated), got {} / {}",
+        "caseworkers": "caseworkers: expected {}, got {}",
+        "skipped": "the rule should have been skipped, but it ran",
+        "ran": "the rule should have run, but it was skipped",
+    },
+}
+
+
+def _listed(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "—"
+
+
+def failures(case: RuleCase, report: Report, lang: str = "en") -> list[str]:
+    """How the report differs from what the case expects (empty when the case passes); never a data value."""
+    text = _TEXTS["en" if lang == "en" else "nb"]
+    problems: list[str] = []
+    found = sorted(f"{f.table}:{f.key}" for f in report.findings if f.rule == case.rule)
+    missing, unexpected = list(case.expect), []
+    for item in found:
+        if item in missing:
+            missing.remove(item)
+        else:
+            unexpected.append(item)
+    if missing:
+        problems.append(text["missing"].format(_listed(sorted(missing))))
+    if unexpected:
+        problems.append(text["unexpected"].format(_listed(unexpected)))
+    for name, (migrated, not_migrated) in case.expect_preview.items():
+        count = getattr(report.preview, name)
+        if (count.migrated, count.not_migrated) != (migrated, not_migrated):
+            problems.append(text["preview"].format(name, migrated, not_migrated, count.migrated, count.not_migrated))
+    if case.expect_caseworkers is not None:
+        workers = sorted(f.saksbehandler for f in report.findings if f.rule == case.rule)
+        if workers != sorted(case.expect_caseworkers):
+            problems.append(text["caseworkers"].format(_listed(sorted(case.expect_caseworkers)), _listed(workers)))
+    skipped = any(o.rule == case.rule and o.status is RuleStatus.SKIPPED for o in report.rules)
+    if skipped != case.skipped:
+        problems.append(text["skipped" if case.skipped else "ran"])
+    return problems

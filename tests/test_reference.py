@@ -1,0 +1,199 @@
+"""The reference implementation (benchmarks/reference.py) and `flytcheck scan` find the same records.
+
+The reference applies the criteria of docs/criteria.md literally in Python over tables read into lists and sets,
+and shares no code with the engine beyond the identity-number algorithms; so these tests guard the engine's SQL as
+much as they guard the reference. Findings are compared as sets of (rule, table, key).
+
+Privacy: synthetic data only (`flytcheck synth`, Tenor-style numbers); no identity number is written here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from typer.testing import CliRunner
+
+from flytcheck.cli import app
+from flytcheck.synth import config_path
+
+ROOT = Path(__file__).resolve().parents[1]
+RULE_IDS = {p.stem for p in (ROOT / "rules").glob("*.toml")} - {"sets"}
+runner = CliRunner()
+Findings = set[tuple[str, str, str]]
+
+
+def _load_reference() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("flytcheck_reference", ROOT / "benchmarks" / "reference.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+reference = _load_reference()
+
+
+def synth(profile: str, seed: int, folder: Path) -> tuple[Path, Path]:
+    """`flytcheck synth --profile P --seed N --out folder/P-N.sqlite`: the file and its companion config."""
+    out = folder / f"{profile}-{seed}.sqlite"
+    result = runner.invoke(app, ["synth", "--profile", profile, "--seed", str(seed), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out, config_path(out)
+
+
+def engine_findings(database: Path, config: Path) -> Findings:
+    result = runner.invoke(app, ["scan", str(database), "--config", str(config), "--format", "json", "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    return {(f["rule"], f["table"], f["key"]) for f in json.loads(result.output)["findings"]}
+
+
+def reference_findings(database: Path, config: Path) -> Findings:
+    return set(reference.findings(reference.read_tables(database), reference.read_settings(config)))
+
+
+def assert_same(engine: Findings, ref: Findings) -> None:
+    assert sorted(engine - ref) == [], "found by flytcheck only"
+    assert sorted(ref - engine) == [], "found by the reference only"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return synth("demo", 1, tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def lofoten(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return synth("lofoten", 1, tmp_path_factory.mktemp("lofoten"))
+
+
+@pytest.mark.parametrize("profile", ["demo", "lofoten"])
+def test_the_reference_and_the_engine_find_the_same_records(profile: str, request: pytest.FixtureRequest) -> None:
+    database, config = request.getfixturevalue(profile)
+    engine, ref = engine_findings(database, config), reference_findings(database, config)
+    assert_same(engine, ref)
+    assert {rule for rule, _, _ in engine} == RULE_IDS  # every rule has something to agree on
+    assert {rule for rule, _, _ in ref} == RULE_IDS
+
+
+def test_the_reference_command_writes_one_json_line_per_finding(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    database, config = demo
+    output = tmp_path / "reference.jsonl"
+    assert reference.main([str(database), "--config", str(config), "--output", str(output)]) == 0
+    lines = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert all(list(line) == ["rule", "table", "key"] for line in lines)
+    found = {(line["rule"], line["table"], line["key"]) for line in lines}
+    assert found == reference_findings(database, config)
+    keys = {line["table"]: line["key"] for line in lines}
+    assert keys["FA_POSTJOURNAL"].count("/") == 1 and keys["FA_JOURNAL"].isdigit()  # `2024/17`, `17`
+
+
+def variant(
+    demo: tuple[Path, Path], folder: Path, sql: str, settings: dict[str, str | None] | None = None
+) -> tuple[Path, Path]:
+    """A copy of the demo with `sql` applied, and its config with `settings` (name -> TOML value, None: removed)."""
+    settings = settings or {}
+    database, config = folder / "variant.sqlite", folder / "variant.toml"
+    shutil.copyfile(demo[0], database)
+    kept = [line for line in demo[1].read_text(encoding="utf-8").splitlines(keepends=True)
+            if line.split("=")[0].strip() not in settings]
+    config.write_text("".join(kept) + "".join(f"{k} = {v}\n" for k, v in settings.items() if v), encoding="utf-8")
+    with sqlite3.connect(database) as connection:
+        connection.executescript(sql)
+    connection.close()
+    return database, config
+
+
+OPEN_CHILD = "SELECT KLI_LOEPENR FROM FA_KLIENT WHERE KLI_AVSLUTTETDATO IS NULL"
+VARIANTS = {
+    "closed on the year start, or a second before it": (
+        "UPDATE FA_KLIENT SET KLI_AVSLUTTETDATO = '2027-01-01 00:00:00.000000' WHERE KLI_LOEPENR = 1;"
+        "UPDATE FA_KLIENT SET KLI_AVSLUTTETDATO = '2026-12-31 23:59:59.000000' WHERE KLI_LOEPENR = 4;", None),
+    "ties ending during the cut-over day or the evening before": (
+        "UPDATE FA_KLIENTTILKNYTNING SET KTK_TILDATO = '2027-05-22 10:00:00.000000'"
+        f" WHERE KTK_TILDATO IS NOT NULL AND KLI_LOEPENR IN ({OPEN_CHILD});"
+        "UPDATE FA_KLIENTTILKNYTNING SET KTK_TILDATO = '2027-05-21 23:59:00.000000'"
+        f" WHERE KTK_TILDATO IS NULL AND KTK_LOEPENR % 3 = 0 AND KLI_LOEPENR IN ({OPEN_CHILD});", None),
+    "a caseworker passivised on the cut-over day, and one listed twice": (
+        "UPDATE FA_SAKSBEHANDLERE SET SBH_PASSIVISERTDATO = '2027-05-22 16:00:00.000000'"
+        f" WHERE SBH_INITIALER = (SELECT SBH_INITIALER FROM FA_KLIENT WHERE KLI_LOEPENR IN ({OPEN_CHILD}) LIMIT 1);"
+        "INSERT INTO FA_SAKSBEHANDLERE SELECT SBH_INITIALER, 'X', 'Y', '2020-01-01 00:00:00.000000'"
+        " FROM FA_SAKSBEHANDLERE WHERE SBH_PASSIVISERTDATO IS NULL LIMIT 1;", None),
+    "blank and padded caseworker initials": (
+        "UPDATE FA_HUSKELAPP SET SBH_INITIALER = '' WHERE HUS_LOEPENR = 5;"
+        "UPDATE FA_HUSKELAPP SET SBH_INITIALER = ' ' || SBH_INITIALER || ' ' WHERE HUS_LOEPENR = 6;"
+        f"UPDATE FA_KLIENT SET SBH_INITIALER = '  ' WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 1);", None),
+    "role codes padded as char(3)": (
+        "UPDATE FA_KLIENTTILKNYTNING SET KTK_ROLLE = KTK_ROLLE || '  ';"
+        "UPDATE FA_FORBINDELSESROLLER SET FOT_IDENT = ' ' || FOT_IDENT;", None),
+    "an org number with a leading space, and one of spaces only": (
+        "UPDATE FA_FORBINDELSER SET FOR_ORGANISASJONSNR = ' ' || FOR_ORGANISASJONSNR"
+        " WHERE FOR_ORGANISASJONSNR IS NOT NULL AND FOR_LOEPENR % 2 = 0;"
+        "UPDATE FA_FORBINDELSER SET FOR_ORGANISASJONSNR = '   '"
+        " WHERE FOR_ORGANISASJONSNR IS NOT NULL AND FOR_LOEPENR % 3 = 0;", None),
+    "children without birth date or personnummer": (
+        f"UPDATE FA_KLIENT SET KLI_PERSONNR = NULL WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 2);"
+        f"UPDATE FA_KLIENT SET KLI_FOEDSELSDATO = NULL WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 2 OFFSET 2);", None),
+    "NULL keys and references": (
+        "UPDATE FA_MEDARBEIDERE SET FOR_LOEPENR = NULL WHERE rowid = 1;"
+        "UPDATE FA_HUSKELAPP SET KLI_LOEPENR = NULL WHERE HUS_LOEPENR = 7;"
+        "UPDATE FA_ENGASJEMENTSAVTALE SET FOR_LOEPENR = NULL WHERE rowid = 2;"
+        "INSERT INTO FA_KLIENT (KLI_LOEPENR) VALUES (NULL), (NULL);", None),
+    "a duplicated child and document": (
+        "INSERT INTO FA_KLIENT SELECT * FROM FA_KLIENT WHERE KLI_LOEPENR = 4;"
+        "INSERT INTO FA_DOKUMENTER SELECT * FROM FA_DOKUMENTER WHERE DOK_UTSJEKKET_DATO IS NOT NULL LIMIT 1;", None),
+    "no version table": ("DROP TABLE FA_DBVERSJON;", None),
+    "version rows without a version": ("UPDATE FA_DBVERSJON SET DBV_VERSJON = NULL;", None),
+    "no archive start": ("DELETE FROM FA_EIER;", None),
+    "the required version reached": ("", {"min_familia_version": '"9.14"'}),
+    "no required version": ("", {"min_familia_version": None}),
+    "synthetic numbers not accepted": ("", {"accept_synthetic": "false"}),
+    "other roles, and rules disabled": ("", {
+        "connection_roles": '["MOR", "FAR", "FAM"]', "contractor_roles": '"BRH,TSF"',
+        "disabled_rules": '["reminder-open"]',
+    }),
+    "a cut-over date after the 2032 rule": ("", {"cutover": "2033-02-01"}),
+}
+
+UNCHANGED = {"role codes padded as char(3)"}  # codes compare trimmed: padding changes nothing
+
+
+@pytest.mark.parametrize("case", sorted(VARIANTS))
+def test_the_reference_and_the_engine_agree_on_the_edges(case: str, demo: tuple[Path, Path], tmp_path: Path) -> None:
+    sql, settings = VARIANTS[case]
+    database, config = variant(demo, tmp_path, sql, settings)
+    ref = reference_findings(database, config)
+    if case in UNCHANGED:
+        assert ref == reference_findings(*demo)
+    else:
+        assert ref != reference_findings(*demo), "the edit changes no finding: the case tests nothing"
+    assert_same(engine_findings(database, config), ref)
+
+
+def test_a_record_dated_on_the_archive_start_day_is_to_be_archived(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    database, config = variant(demo, tmp_path, (
+        "UPDATE FA_EIER SET ARK_FRADATO = '2016-03-01 12:00:00.000000';"
+        "UPDATE FA_JOURNAL SET JOU_DATONOTAT = '2016-03-01 00:00:00.000000' WHERE JOU_LOEPENR = ("
+        " SELECT MIN(j.JOU_LOEPENR) FROM FA_JOURNAL j JOIN FA_JOURNALTYPE t ON t.JOT_IDENT = j.JOT_IDENT"
+        " WHERE t.JOT_TILARKIV = 1 AND j.JOU_FERDIGDATO IS NOT NULL AND j.JOU_SLETTET = 0 AND j.ARK_STOPP = 0"
+        " AND j.ARK_JOUR_SYSTEMID IS NULL AND j.ARK_SJEKK_I_VSA = 0 AND j.JOU_DATONOTAT < '2016-03-01');"
+    ))
+    ref = reference_findings(database, config)
+    assert ref - reference_findings(*demo) == {("record-not-archived", "FA_JOURNAL", _edited_note(database))}
+    assert_same(engine_findings(database, config), ref)
+
+
+def _edited_note(database: Path) -> str:
+    with sqlite3.connect(database) as connection:
+        (key,) = connection.execute(
+            "SELECT JOU_LOEPENR FROM FA_JOURNAL WHERE JOU_DATONOTAT = '2016-03-01 00:00:00.000000'"
+        ).fetchone()
+    connection.close()
+    return str(key)
