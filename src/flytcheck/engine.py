@@ -18,7 +18,7 @@ from flytcheck import __version__
 from flytcheck.errors import RuleRunError, SourceError
 from flytcheck.findings import RuleConsumer, ordered
 from flytcheck.model import Count, Preview, Report, RuleOutcome, RuleStatus
-from flytcheck.rulebook import Rule, Rulebook
+from flytcheck.rulebook import INTERNAL_QUERIES, Rule, Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import QueryError, Source
 from flytcheck.sql import familia
@@ -29,7 +29,7 @@ from flytcheck.validators import CLASSIFIERS, Context, missing_version_table
 from flytcheck.values import as_text
 
 Progress = Callable[[str, int], None]
-VERSION_SQL = "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d"
+VERSION_SQL = INTERNAL_QUERIES[0]
 VERSION_COLUMNS = {"FA_DBVERSJON": {"DBV_LOEPENR", "DBV_VERSJON"}}
 """Read whenever the table exists, so every report shows the Familia version (not only with a required one)."""
 

@@ -52,7 +52,7 @@ class RuleConsumer:
     def __init__(
         self, rule: Rule, query: Query | None, ctx: Context, show_personal_data: bool, table: str | None = None
     ) -> None:
-        self.rule, self.ctx, self.show_personal_data = rule, ctx, show_personal_data
+        self.rule, self.query, self.ctx, self.show_personal_data = rule, query, ctx, show_personal_data
         self.table = query.table if query is not None else (table or rule.tables[0])
         self.message = (query.message if query is not None else None) or rule.message
         self.variants: dict[str, Text] = rule.message_variants
@@ -84,7 +84,12 @@ class RuleConsumer:
         self._key = where["record_key"]
         self._key2 = where.get("record_key2")
         self._kommune = where.get("kommune")
-        self._caseworker = where.get("saksbehandler")
+        caseworker = (self.query.caseworker_column if self.query else None) or "saksbehandler"
+        self._caseworker = where.get(caseworker)
+        only = self.query.where_column if self.query else None
+        if only is not None and only not in where:
+            raise RuleRunError(self.rule.id, f"where_column {only!r} is not a column the query returns")
+        self._only = None if only is None else where[only]
         self._variant = where.get(self.variant_column) if self.variant_column else None
         absent = sorted(set(self.fields) - set(columns))
         if absent and self.validator is None:
@@ -99,7 +104,7 @@ class RuleConsumer:
         """Make the findings of a batch of rows: one tuple each, every repeated value converted once.
 
         Rows pass the rule's validator first, if it has one; `given` fields stand in for a validator's."""
-        rule_id, severity, table, columns = self.rule.id, self.rule.severity, self.table, self.columns
+        rule_id, severity, table, columns, only = self.rule.id, self.rule.severity, self.table, self.columns, self._only
         validator, ctx, at_key, at_key2 = self.validator, self.ctx, self._key, self._key2
         at_kommune, at_caseworker, at_variant = self._kommune, self._caseworker, self._variant
         plain, initials, variants, message_of = self._plain, self._initials, self.variants, self._message
@@ -109,6 +114,8 @@ class RuleConsumer:
         extra: Mapping[str, str] | None = given
         personal: tuple[tuple[str, str], ...] = ()
         for row in batch:
+            if only is not None and row[only] != 1:
+                continue  # a row of a shared query that another rule reports
             if validator is not None and given is None:
                 extra = validator(dict(zip(columns, row, strict=True)), ctx, rule_id)
                 if extra is None:

@@ -1,214 +1,269 @@
-"""Loads the rule catalogue: rules/*.toml, the shared derived sets and the preview, validated by pydantic, plus the
-rule files of any extra (local) rule folders, which use the same sets and pass the same checks.
+"""The rule catalogue as flytcheck uses it: rules, derived sets, the preview, what each query reads, compiled SQL.
 
-A rule file is data: metadata in bokmål and English plus one read-only SELECT per Familia table it checks.
-Loading refuses anything that is not a single SELECT over known Familia tables, columns and sets, naming the file,
-the rule and the field. Nothing here connects to a database.
+Plain frozen values, loaded one of two ways:
+
+- the built-in catalogue, from the precompiled `catalogue.json` when its digest matches the rule files (no pydantic,
+  no sqlglot: `flytcheck rules` and a scan start at once; see `flytcheck.catalogue`);
+- any other rule folder (`--rules-dir`, `--extra-rules`), or the built-in one when its files changed: validated by
+  `flytcheck.rule_files` (pydantic) and every query parsed and checked by `flytcheck.sql.check` (sqlglot).
+
+Either way every query has passed the SELECT-only gate, with every table, column and set name checked. Nothing here
+connects to a database.
 """
 
 from __future__ import annotations
 
-import string
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import TYPE_CHECKING, Any
 
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
 from flytcheck.sql import familia
-from flytcheck.sql.check import ParsedQuery, parse_query
-from flytcheck.validators import CLASSIFIERS, VALIDATORS
 
-RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
-Category = Literal[
+if TYPE_CHECKING:
+    from flytcheck.sql.check import ParsedQuery
+
+CATEGORIES: tuple[str, ...] = (
     "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system"
-]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+)
+INTERNAL_QUERIES = ("SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",)
+"""Queries of flytcheck's own (the Familia version in every report header), compiled like the rules'."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
+@dataclass(frozen=True, slots=True)
+class Text:
     """A text in bokmål and English."""
 
-    nb: Annotated[str, Field(min_length=3)]
-    en: Annotated[str, Field(min_length=3)]
+    nb: str
+    en: str
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.nb
 
 
-class Query(_Strict):
+def _text(data: Mapping[str, str]) -> Text:
+    return Text(data["nb"], data["en"])
+
+
+def _variants(data: Mapping[str, Mapping[str, str]] | None) -> dict[str, Text]:
+    return {key: _text(value) for key, value in (data or {}).items()}
+
+
+@dataclass(frozen=True)
+class Query:
     """One SELECT returning the offending records of one Familia table."""
 
     table: str
     sql: str
     message: Text | None = None
     """Overrides the rule's message for the rows of this query."""
-    message_variants: dict[str, Text] = {}
+    message_variants: dict[str, Text] = field(default_factory=dict)
     """Overrides the rule's variants for the rows of this query (chosen by the value of `variant_column`)."""
     variant_column: str | None = None
-
-    @model_validator(mode="after")
-    def _known_table(self) -> Query:
-        if self.table not in familia.TABLES:
-            raise ValueError(f"unknown Familia table {self.table!r}")
-        if bool(self.message_variants) != bool(self.variant_column):
-            raise ValueError("message_variants and variant_column go together")
-        return self
+    where_column: str | None = None
+    """Only the rows where this output column is 1 are findings: rules that share one query (one pass over a
+    big table) each take their own rows of it."""
+    caseworker_column: str | None = None
+    """The output column holding the responsible caseworker's initials, when it is not `saksbehandler`."""
 
 
-class Rule(_Strict):
+@dataclass(frozen=True)
+class Rule:
     """A rule of the catalogue (docs/criteria.md, "The rule catalogue")."""
 
-    id: RuleId
+    id: str
     severity: Severity
-    category: Category
+    category: str
     title: Text
     why: Text
     fix: Text
     message: Text
-    message_variants: dict[str, Text] = {}
+    queries: tuple[Query, ...]
+    message_variants: dict[str, Text] = field(default_factory=dict)
     """Messages chosen by the value of the output column `variant_column` (instead of `message`)."""
     variant_column: str | None = None
-    queries: Annotated[tuple[Query, ...], Field(min_length=1)]
     validator: str | None = None
     """A Python check registered by name (identity numbers), applied to each row the query returns."""
     personal: tuple[str, ...] = ()
     """Output columns holding identity numbers or free text: shown only with --show-personal-data."""
-    requires: Literal["min_familia_version"] | None = None
-    """A parameter without which the rule is skipped."""
+    requires: str | None = None
+    """A parameter without which the rule is skipped (`min_familia_version`)."""
     missing_table_is_finding: bool = False
     """A missing table is itself the finding (familia-outdated), not a schema error."""
-
-    @model_validator(mode="after")
-    def _variants(self) -> Rule:
-        if bool(self.message_variants) != bool(self.variant_column):
-            raise ValueError("message_variants and variant_column go together")
-        return self
-
-    @model_validator(mode="after")
-    def _no_personal_data_in_messages(self) -> Rule:
-        for name, text in [("message", self.message), *((f"message_variants.{k}", v) for k, v in
-                                                       self.message_variants.items())]:
-            shown = {field for lang in (text.nb, text.en) for _, field, _, _ in string.Formatter().parse(lang) if field}
-            if shown & set(self.personal):
-                raise ValueError(f"{name} shows the personal field(s) {', '.join(sorted(shown & set(self.personal)))}"
-                                 " (personal data goes only in the personal columns)")
-        return self
-
-    @field_validator("validator")
-    @classmethod
-    def _known_validator(cls, name: str | None) -> str | None:
-        if name is not None and name not in VALIDATORS:
-            raise ValueError(f"unknown validator {name!r} (known: {', '.join(sorted(VALIDATORS))})")
-        return name
 
     @property
     def tables(self) -> tuple[str, ...]:
         return tuple(q.table for q in self.queries)
 
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Rule:
+        """A rule from validated plain data (rule_files) or the precompiled catalogue."""
+        queries = tuple(
+            Query(
+                q["table"], q["sql"], _text(q["message"]) if q.get("message") else None,
+                _variants(q.get("message_variants")), q.get("variant_column"), q.get("where_column"),
+                q.get("caseworker_column"),
+            )
+            for q in data["queries"]
+        )
+        return cls(
+            id=data["id"], severity=Severity(data["severity"]), category=data["category"], title=_text(data["title"]),
+            why=_text(data["why"]), fix=_text(data["fix"]), message=_text(data["message"]), queries=queries,
+            message_variants=_variants(data.get("message_variants")), variant_column=data.get("variant_column"),
+            validator=data.get("validator"), personal=tuple(data.get("personal") or ()), requires=data.get("requires"),
+            missing_table_is_finding=bool(data.get("missing_table_is_finding")),
+        )
 
-class DerivedSet(_Strict):
+
+@dataclass(frozen=True)
+class DerivedSet:
     """A derived set (docs/criteria.md, "Derived sets"), defined once and shared as a common table expression."""
 
     description: str
     sql: str
 
 
-class PreviewItem(_Strict):
+@dataclass(frozen=True)
+class PreviewItem:
     """One line of the migration preview: a query returning `bucket` rows, or rows a classifier buckets."""
 
     sql: str
     classifier: str | None = None
 
-    @field_validator("classifier")
-    @classmethod
-    def _known_classifier(cls, name: str | None) -> str | None:
-        if name is not None and name not in CLASSIFIERS:
-            raise ValueError(f"unknown classifier {name!r} (known: {', '.join(sorted(CLASSIFIERS))})")
-        return name
 
+@dataclass(frozen=True)
+class Sets:
+    """sets.toml: the derived sets and the preview."""
 
-class SetsFile(_Strict):
     sets: dict[str, DerivedSet]
-    preview: dict[Literal["children", "connections", "contractors", "organisations"], PreviewItem]
+    preview: dict[str, PreviewItem]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Sets:
+        return cls(
+            {name: DerivedSet(s["description"], s["sql"]) for name, s in data["sets"].items()},
+            {name: PreviewItem(p["sql"], p.get("classifier")) for name, p in data["preview"].items()},
+        )
 
 
-def describe_errors(error: ValidationError) -> str:
-    """Every problem pydantic found, each with the field it is in (`queries.0.table: …`)."""
-    return "; ".join(f"{'.'.join(str(p) for p in item['loc']) or '(file)'}: {item['msg']}" for item in error.errors())
+@dataclass(frozen=True)
+class Reads:
+    """What one query reads: the Familia columns it names itself, and the derived sets it uses."""
 
-
-def _format_validation(path: Path, rule_id: str | None, error: ValidationError) -> str:
-    who = f", rule {rule_id}" if rule_id else ""
-    return f"{path}{who}: {describe_errors(error)}"
-
-
-def read_toml(path: Path) -> dict[str, object]:
-    """A TOML file of ours (rules, sets, rule cases); RuleFileError names the file and what is wrong."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except UnicodeDecodeError as error:
-        raise RuleFileError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RuleFileError(f"{path}: not valid TOML ({error})") from None
-    except OSError as error:
-        raise RuleFileError(f"{path}: cannot be read ({error.strerror})") from None
+    columns: dict[str, frozenset[str]]
+    sets: frozenset[str]
 
 
 class Rulebook:
-    """The loaded, checked catalogue: rules by id, derived sets and preview, each query parsed once."""
+    """The loaded, checked catalogue: rules by id, derived sets and preview, what each query reads, its templates."""
 
-    def __init__(self, rules: Iterable[Rule], sets: SetsFile, origin: dict[str, Path]) -> None:
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        sets: Sets,
+        origin: dict[str, Path],
+        reads: Mapping[str, Reads] | None = None,
+        templates: Mapping[tuple[str, str], str] | None = None,
+    ) -> None:
         self.rules: dict[str, Rule] = {r.id: r for r in rules}
         self.sets = sets
         self.origin = origin
-        self._check_queries()
-
-    @cached_property
-    def set_queries(self) -> dict[str, ParsedQuery]:
-        return {
-            name: parse_query(s.sql, where=f"{self.origin['sets']}, set {name}") for name, s in self.sets.sets.items()
-        }
+        self._reads: dict[str, Reads] = dict(reads or {})
+        self._templates: dict[tuple[str, str], str] = dict(templates or {})
+        self._parsed: dict[str, ParsedQuery] = {}
 
     def is_extra(self, rule_id: str) -> bool:
         """Whether the rule comes from an extra rule folder (--extra-rules) rather than the catalogue's own."""
         return self.origin[rule_id].parent != self.origin["sets"].parent
 
-    def query(self, rule: Rule, index: int) -> ParsedQuery:
-        return self._parsed[(rule.id, index)]
+    # --- SQL, parsed and compiled on demand (sqlglot is imported only then) ------------------------------------
 
-    def _check_queries(self) -> None:
-        self._parsed: dict[tuple[str, int], ParsedQuery] = {}
-        self._by_sql: dict[str, ParsedQuery] = {}
-        self._templates: dict[tuple[str, str], str] = {}
+    def parsed(self, sql: str, where: str = "internal query") -> ParsedQuery:
+        """The checked syntax tree of a query (parsed once)."""
+        found = self._parsed.get(sql)
+        if found is None:
+            from flytcheck.sql.check import parse_query
+
+            found = self._parsed[sql] = parse_query(sql, where=where)
+        return found
+
+    @cached_property
+    def set_queries(self) -> dict[str, ParsedQuery]:
+        return {
+            name: self.parsed(s.sql, f"{self.origin['sets']}, set {name}") for name, s in self.sets.sets.items()
+        }
+
+    def query(self, rule: Rule, index: int) -> ParsedQuery:
+        return self.parsed(rule.queries[index].sql, f"{self.origin[rule.id]}, rule {rule.id}, queries[{index}].sql")
+
+    def template(self, sql: str, dialect: str) -> str:
+        """The compiled template of a rule, set-using or preview query (any checked SELECT), cached per dialect."""
+        key = (sql, dialect)
+        found = self._templates.get(key)
+        if found is None:
+            from flytcheck.sql.compiler import compile_template
+
+            found = self._templates[key] = compile_template(self.parsed(sql), self.set_queries, dialect)
+        return found
+
+    def reads(self, sql: str) -> Reads:
+        found = self._reads.get(sql)
+        if found is None:
+            parsed = self.parsed(sql)
+            found = self._reads[sql] = Reads(
+                {t: frozenset(c) for t, c in parsed.familia_columns.items()},
+                frozenset(parsed.set_references(set(self.sets.sets))),
+            )
+        return found
+
+    def requirements(self, rule_ids: Iterable[str] | None = None, *, preview: bool = True) -> dict[str, set[str]]:
+        """The Familia tables and columns the given rules (and the preview) read."""
+        sqls: list[str] = []
+        for rule_id in self.rules if rule_ids is None else rule_ids:
+            sqls.extend(q.sql for q in self.rules[rule_id].queries)
+        if preview:
+            sqls.extend(item.sql for item in self.sets.preview.values())
+        needed: dict[str, set[str]] = {}
+        seen_sets: set[str] = set()
+        pending = [self.reads(sql) for sql in sqls]
+        while pending:
+            reads = pending.pop()
+            for table, columns in reads.columns.items():
+                needed.setdefault(table, set()).update(columns)
+            for name in reads.sets - seen_sets:
+                seen_sets.add(name)
+                pending.append(self.reads(self.sets.sets[name].sql))
+        for table, wanted in needed.items():
+            wanted.update(familia.TABLES[table].key)
+        return needed
+
+    def all_sql(self) -> list[str]:
+        """Every query text: the rules', the sets', the preview's and flytcheck's own."""
+        texts = [q.sql for r in self.rules.values() for q in r.queries]
+        texts += [s.sql for s in self.sets.sets.values()] + [p.sql for p in self.sets.preview.values()]
+        return list(dict.fromkeys([*texts, *INTERNAL_QUERIES]))
+
+    # --- checks of a rulebook read from rule files ---------------------------------------------------------------
+
+    def check(self, rule_ids: Iterable[str] | None = None) -> None:
+        """Parse and check the sets, the preview and the given rules' queries (all when None); RuleFileError names
+        the file, the rule and the field of the first that is not a single SELECT over known names."""
         set_names = set(self.sets.sets)
         for name, parsed in self.set_queries.items():
             parsed.check_names(set_names, where=f"{self.origin['sets']}, set {name}")
         self._check_set_loops(set_names)
-        for rule in self.rules.values():
+        for rule_id in self.rules if rule_ids is None else rule_ids:
+            rule = self.rules[rule_id]
             for index, q in enumerate(rule.queries):
                 where = f"{self.origin[rule.id]}, rule {rule.id}, queries[{index}].sql"
-                try:
-                    parsed = parse_query(q.sql, where=where)
-                except RuleFileError:
-                    raise
-                parsed.check_names(set_names, where=where)
-                self._parsed[(rule.id, index)] = parsed
-                self._by_sql[q.sql] = parsed
+                self.parsed(q.sql, where).check_names(set_names, where=where)
         for name, item in self.sets.preview.items():
             where = f"{self.origin['sets']}, preview {name}"
-            self._by_sql[item.sql] = parse_query(item.sql, where=where)
-            self._by_sql[item.sql].check_names(set_names, where=where)
+            self.parsed(item.sql, where).check_names(set_names, where=where)
 
     def _check_set_loops(self, set_names: set[str]) -> None:
         """Refuse sets that use each other in a loop now, rather than when the compiler meets them mid-scan."""
@@ -225,39 +280,6 @@ class Rulebook:
         for name in sorted(uses):
             visit(name, ())
 
-    def template(self, sql: str, dialect: str) -> str:
-        """The compiled template of a rule, set-using or preview query (any checked SELECT), cached per dialect."""
-        key = (sql, dialect)
-        found = self._templates.get(key)
-        if found is None:
-            from flytcheck.sql.compiler import compile_template
-
-            parsed = self._by_sql.get(sql) or parse_query(sql, where="internal query")
-            self._by_sql.setdefault(sql, parsed)
-            found = self._templates[key] = compile_template(parsed, self.set_queries, dialect)
-        return found
-
-    def requirements(self, rule_ids: Iterable[str] | None = None, *, preview: bool = True) -> dict[str, set[str]]:
-        """The Familia tables and columns the given rules (and the preview) read."""
-        needed: dict[str, set[str]] = {}
-        sqls: list[str] = []
-        for rule_id in self.rules if rule_ids is None else rule_ids:
-            sqls.extend(q.sql for q in self.rules[rule_id].queries)
-        if preview:
-            sqls.extend(item.sql for item in self.sets.preview.values())
-        seen_sets: set[str] = set()
-        pending = [self._by_sql.get(sql) or parse_query(sql, where="requirements") for sql in sqls]  # parsed once
-        while pending:
-            parsed = pending.pop()
-            for table, columns in parsed.familia_columns.items():
-                needed.setdefault(table, set()).update(columns)
-            for name in parsed.set_references(set(self.sets.sets)) - seen_sets:
-                seen_sets.add(name)
-                pending.append(self.set_queries[name])
-        for table, columns in needed.items():
-            columns.update(familia.TABLES[table].key)
-        return needed
-
 
 def builtin_rules_dir() -> Path:
     """The rules shipped inside the package (or the repository's rules/ when run from a checkout)."""
@@ -267,67 +289,41 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def _read_sets(folder: Path) -> tuple[SetsFile, Path]:
-    sets_path = folder / "sets.toml"
-    if not sets_path.is_file():
-        raise RuleFileError(f"{folder}: no sets.toml (the derived sets and the preview)")
-    try:
-        return SetsFile.model_validate(read_toml(sets_path)), sets_path
-    except ValidationError as error:
-        raise RuleFileError(_format_validation(sets_path, None, error)) from None
+def read_rulebook(folder: Path) -> Rulebook:
+    """A rule folder read from its files: validated (pydantic) and every query checked (sqlglot)."""
+    from flytcheck.rule_files import read_rules, read_sets
 
-
-def _read_rules(folder: Path, origin: dict[str, Path]) -> list[Rule]:
-    """The rule files of one folder (every `*.toml` but sets.toml), each id new to `origin`, which records them."""
-    rules: list[Rule] = []
-    for path in sorted(folder.glob("*.toml")):
-        if path.name == "sets.toml":
-            continue
-        data = read_toml(path)
-        rule_id = str(data.get("id", path.stem))
-        try:
-            rule = Rule.model_validate(data)
-        except ValidationError as error:
-            raise RuleFileError(_format_validation(path, rule_id, error)) from None
-        if rule.id != path.stem:
-            raise RuleFileError(f"{path}, rule {rule.id}: id: must match the file name {path.stem!r}")
-        if rule.id in origin:
-            raise RuleFileError(
-                f"{path}, rule {rule.id}: id: already used by {origin[rule.id]}",
-                hint="rule ids are unique across the catalogue and every extra rule folder: rename the file and its id",
-            )
-        origin[rule.id] = path
-        rules.append(rule)
-    if not rules:
-        raise RuleFileError(f"{folder}: no rule files")
-    return rules
-
-
-def _check_extra_folder(folder: Path, seen: set[Path]) -> None:
-    if not folder.is_dir():
-        raise RuleFileError(f"--extra-rules: {folder} is not a folder of rule files")
-    if (folder / "sets.toml").exists():
-        raise RuleFileError(
-            f"{folder / 'sets.toml'}: an extra rule folder uses the catalogue's derived sets and has none of its own",
-            hint="remove sets.toml from the folder, or give the folder with --rules-dir to replace the catalogue",
-        )
-    if folder.resolve() in seen:
-        raise RuleFileError(f"--extra-rules: {folder} is given twice")
-    seen.add(folder.resolve())
+    sets, sets_path = read_sets(folder)
+    origin: dict[str, Path] = {"sets": sets_path}
+    rules = [Rule.from_data(data) for data in read_rules(folder, origin)]
+    rulebook = Rulebook(rules, Sets.from_data(sets), origin)
+    rulebook.check()
+    return rulebook
 
 
 def load_rulebook(directory: Path | None = None, extra: Sequence[Path] = ()) -> Rulebook:
     """Load and check the rule files: `directory` (default: the built-in catalogue) holds `sets.toml` and one
     `<rule-id>.toml` per rule; each `extra` folder adds rule files of its own, which use the same derived sets.
 
-    Every rule passes the same checks wherever it comes from, and ids are unique across all the folders.
+    Every rule passes the same checks wherever it comes from, and ids are unique across all the folders. The
+    built-in catalogue comes precompiled when its files are those it was compiled from.
     """
     folder = directory or builtin_rules_dir()
-    sets, sets_path = _read_sets(folder)
-    origin: dict[str, Path] = {"sets": sets_path}
-    rules = _read_rules(folder, origin)
-    seen = {folder.resolve()}
-    for extra_folder in extra:
-        _check_extra_folder(extra_folder, seen)
-        rules += _read_rules(extra_folder, origin)
-    return Rulebook(rules, sets, origin)
+    rulebook = None
+    if directory is None:
+        from flytcheck.catalogue import load_precompiled
+
+        rulebook = load_precompiled(folder)
+    if rulebook is None:
+        rulebook = read_rulebook(folder)
+    if extra:
+        from flytcheck.rule_files import check_extra_folder, read_rules
+
+        seen = {folder.resolve()}
+        added: list[Rule] = []
+        for extra_folder in extra:
+            check_extra_folder(extra_folder, seen)
+            added += [Rule.from_data(data) for data in read_rules(extra_folder, rulebook.origin)]
+        rulebook.rules.update((rule.id, rule) for rule in added)
+        rulebook.check([rule.id for rule in added])
+    return rulebook

@@ -25,7 +25,8 @@ from sqlalchemy import Engine, create_engine
 from flytcheck.engine import scan
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Report, RuleStatus
-from flytcheck.rulebook import Rulebook, builtin_rules_dir, describe_errors, read_toml
+from flytcheck.rule_files import describe_errors, read_toml
+from flytcheck.rulebook import Rulebook, builtin_rules_dir
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
 from flytcheck.sources.sqlite import open_sqlite_file
@@ -56,7 +57,12 @@ class RuleCase:
     options: dict[str, Any] = field(default_factory=dict)
     expect_preview: dict[str, list[int]] = field(default_factory=dict)
     expect_caseworkers: list[str] | None = None
+    expect_kommuner: list[str] | None = None
+    expect_messages: list[str] | None = None
+    """The bokmål messages of the rule's findings (any order)."""
     drop_tables: list[str] = field(default_factory=list)
+    drop_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Columns the case's database lacks (an older Familia, or a copy without the optional ones)."""
     skipped: bool = False
     path: Path | None = None
     """The case file it came from."""
@@ -81,12 +87,15 @@ class _Case(BaseModel):
     contractor_roles: list[str] | None = None
     expect_preview: dict[PreviewLine, tuple[int, int]] = {}
     expect_caseworkers: list[str] | None = None
+    expect_kommuner: list[str] | None = None
+    expect_messages: list[str] | None = None
     drop_tables: list[str] = []
+    drop_columns: dict[str, list[str]] = {}
     skipped: bool = False
 
     @model_validator(mode="after")
     def _known_names(self) -> _Case:
-        tables = [*self.data, *self.drop_tables, *(e.partition(":")[0] for e in self.expect)]
+        tables = [*self.data, *self.drop_tables, *self.drop_columns, *(e.partition(":")[0] for e in self.expect)]
         unknown = sorted({t for t in tables if t not in familia.TABLES})
         if unknown:
             raise ValueError(f"unknown Familia table(s) {', '.join(unknown)}")
@@ -200,8 +209,9 @@ def _cases_of(path: Path) -> list[RuleCase]:
         case = RuleCase(
             rule=path.stem, name=spec.name, data=data, expect=list(spec.expect), options=spec.options(),
             expect_preview={k: list(v) for k, v in spec.expect_preview.items()},
-            expect_caseworkers=spec.expect_caseworkers, drop_tables=list(spec.drop_tables), skipped=spec.skipped,
-            path=path,
+            expect_caseworkers=spec.expect_caseworkers, expect_kommuner=spec.expect_kommuner,
+            expect_messages=spec.expect_messages, drop_tables=list(spec.drop_tables),
+            drop_columns={t: list(c) for t, c in spec.drop_columns.items()}, skipped=spec.skipped, path=path,
         )
         try:
             options_for(case)
@@ -240,7 +250,7 @@ def check_rules_known(cases: Sequence[RuleCase], rulebook: Rulebook) -> None:
 def build(case: RuleCase, engine: Engine, *, schema: str | None = None, lower_case: bool = False) -> None:
     """Create the case's database: every Familia table but the dropped ones, with the case's rows."""
     tables = [t for t in familia.TABLES if t not in case.drop_tables]
-    create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables)
+    create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables, without=case.drop_columns)
 
 
 def options_for(case: RuleCase) -> ScanOptions:
@@ -274,6 +284,8 @@ _TEXTS = {
         "unexpected": "funnet, men ikke ventet: {}",
         "preview": "forhåndsvisning {}: ventet {} / {} (migreres / migreres ikke), fikk {} / {}",
         "caseworkers": "saksbehandlere: ventet {}, fikk {}",
+        "kommuner": "kommuner: ventet {}, fikk {}",
+        "messages": "meldinger: ventet {}, fikk {}",
         "skipped": "regelen skulle vært hoppet over, men kjørte",
         "ran": "regelen skulle kjørt, men ble hoppet over",
     },
@@ -282,6 +294,8 @@ _TEXTS = {
         "unexpected": "found, not expected: {}",
         "preview": "preview {}: expected {} / {} (migrated / not migrated), got {} / {}",
         "caseworkers": "caseworkers: expected {}, got {}",
+        "kommuner": "municipalities: expected {}, got {}",
+        "messages": "messages: expected {}, got {}",
         "skipped": "the rule should have been skipped, but it ran",
         "ran": "the rule should have run, but it was skipped",
     },
@@ -311,10 +325,14 @@ def failures(case: RuleCase, report: Report, lang: str = "en") -> list[str]:
         count = getattr(report.preview, name)
         if (count.migrated, count.not_migrated) != (migrated, not_migrated):
             problems.append(text["preview"].format(name, migrated, not_migrated, count.migrated, count.not_migrated))
-    if case.expect_caseworkers is not None:
-        workers = sorted(f.saksbehandler for f in report.findings if f.rule == case.rule)
-        if workers != sorted(case.expect_caseworkers):
-            problems.append(text["caseworkers"].format(_listed(sorted(case.expect_caseworkers)), _listed(workers)))
+    ours = [f for f in report.findings if f.rule == case.rule]
+    for name, expected, got in (
+        ("caseworkers", case.expect_caseworkers, [f.saksbehandler for f in ours]),
+        ("kommuner", case.expect_kommuner, [f.kommune for f in ours]),
+        ("messages", case.expect_messages, [f.message_nb for f in ours]),
+    ):
+        if expected is not None and sorted(got) != sorted(expected):
+            problems.append(text[name].format(_listed(sorted(expected)), _listed(sorted(got))))
     skipped = any(o.rule == case.rule and o.status is RuleStatus.SKIPPED for o in report.rules)
     if skipped != case.skipped:
         problems.append(text["skipped" if case.skipped else "ran"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -10,12 +9,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from flytcheck.config_file import (  # re-exported: the options and the file they come from go together
+    CONFIG_NAME,
+    CONNECTION_ROLES,
+    CONTRACTOR_ROLES,
+    RULE_KEYS,
+    extra_rule_folders,
+    read_config,
+)
 from flytcheck.errors import ConfigError
 from flytcheck.model import Severity
-
-CONNECTION_ROLES = ("MOR", "FAR", "SØS", "FMO", "FFA", "VRG")
-CONTRACTOR_ROLES = ("BRH", "BSH", "STØ", "TSF", "MJØ")
-CONFIG_NAME = "flytcheck.toml"
 
 RoleCode = Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-ZÆØÅ]{1,3}$")]
 
@@ -56,12 +59,6 @@ class ScanOptions(BaseModel):
         return str(value) if isinstance(value, float | int) else value
 
 
-_RULE_KEYS = {"extra_rules"}
-"""Settings that choose the rules rather than the scan (see `extra_rule_folders`)."""
-_CONFIG_KEYS = {
-    "cutover", "min_familia_version", "connection_roles", "contractor_roles", "fail_on", "lang",
-    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout", "lock_timeout", *_RULE_KEYS,
-}
 
 
 _OPTION_NAMES = {"disabled_rules": "--disable", "schema": "--schema", "now": "--now"}
@@ -81,46 +78,9 @@ def _describe(error: ValidationError, config_path: Path | None, from_cli: set[st
     return "; ".join(parts)
 
 
-def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
-    """The settings of flytcheck.toml (the given file, or ./flytcheck.toml when present)."""
-    if path is None:
-        candidate = Path.cwd() / CONFIG_NAME
-        if not candidate.is_file():
-            return {}, None
-        path = candidate
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
-    unknown = sorted(set(data) - _CONFIG_KEYS)
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(_CONFIG_KEYS))})")
-    return data, path
-
-
-def extra_rule_folders(config: dict[str, Any], config_path: Path | None) -> tuple[Path, ...]:
-    """`extra_rules = ["lokale-regler", …]`: folders of local rules, relative to the configuration file's folder."""
-    folders = config.get("extra_rules", [])
-    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
-        raise ConfigError(
-            f"{config_path}: extra_rules: expected a list of folders", hint='e.g. extra_rules = ["lokale-regler"]'
-        )
-    base = config_path.parent if config_path is not None else Path.cwd()
-    return tuple(base / folder for folder in folders)
-
-
 def build_options(config: dict[str, Any], config_path: Path | None, **cli: Any) -> ScanOptions:
     """Merge the configuration file and the command line (given values win) and validate the result."""
-    config = {k: v for k, v in config.items() if k not in _RULE_KEYS}
+    config = {k: v for k, v in config.items() if k not in RULE_KEYS}
     given = {k: v for k, v in cli.items() if v is not None}
     try:
         # The file on its own first: a wrong value in it is an error even on a night the command line overrides it.
@@ -131,3 +91,9 @@ def build_options(config: dict[str, Any], config_path: Path | None, **cli: Any) 
         return ScanOptions.model_validate({**config, **given})
     except ValidationError as error:
         raise ConfigError(_describe(error, config_path, set(given))) from None
+
+
+__all__ = [
+    "CONFIG_NAME", "CONNECTION_ROLES", "CONTRACTOR_ROLES", "ScanOptions", "build_options", "extra_rule_folders",
+    "read_config",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from flytcheck.identity.checks import (
@@ -49,14 +50,30 @@ def child_fnr(row: Row, ctx: Context, rule: str) -> Fields | None:
 
 def person_outcome_of(row: Row, ctx: Context) -> tuple[str, IdVerdict | None]:
     """The one person outcome (docs/criteria.md §4) of someone with an active tie to a migrated child; first wins."""
-    valid, verdict = person_id_verdict(row["foedselsnummer"], row["dnummer"], ctx.cutover, ctx.accept_synthetic)
-    if row["has_connection_tie"] and valid:
+    try:
+        return _outcome(row["foedselsnummer"], row["dnummer"], bool(row["has_connection_tie"]),
+                        bool(row["is_migrated_contractor"]), bool(row["has_contractor_tie"]),
+                        bool(row["in_contractor_register"]), ctx)
+    except TypeError:  # a value that cannot be hashed (bytes-like from an odd copy): decide without the memo
+        return _outcome.__wrapped__(row["foedselsnummer"], row["dnummer"], bool(row["has_connection_tie"]),
+                                    bool(row["is_migrated_contractor"]), bool(row["has_contractor_tie"]),
+                                    bool(row["in_contractor_register"]), ctx)
+
+
+@lru_cache(maxsize=16_384)
+def _outcome(
+    foedselsnummer: Any, dnummer: Any, connection_tie: bool, migrated_contractor: bool, contractor_tie: bool,
+    in_register: bool, ctx: Context,
+) -> tuple[str, IdVerdict | None]:
+    """Memoised: the three outcome rules and the preview decide the same person from the same batch of rows."""
+    valid, verdict = person_id_verdict(foedselsnummer, dnummer, ctx.cutover, ctx.accept_synthetic)
+    if connection_tie and valid:
         return MIGRATED_CONNECTION, None
-    if row["is_migrated_contractor"]:
+    if migrated_contractor:
         return MIGRATED_CONTRACTOR, None
-    if row["has_connection_tie"]:
+    if connection_tie:
         return "connection-invalid-id", verdict
-    if row["has_contractor_tie"] and not row["in_contractor_register"]:
+    if contractor_tie and not in_register:
         return "contractor-unregistered", None
     return "connection-role-not-migrated", None
 

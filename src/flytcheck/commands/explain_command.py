@@ -6,8 +6,8 @@ from datetime import date
 from typing import TextIO
 
 from flytcheck.commands.rule_folders import RuleFolders
+from flytcheck.config_file import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.errors import FlytcheckError
-from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query
 from flytcheck.texts import severity_name
 
@@ -16,6 +16,10 @@ _LABELS = {
     "en": ("Severity", "Category", "Table", "What and why", "How to fix", "Query", "Validated in Python"),
 }
 _LOCAL = {"nb": "Lokal regel", "en": "Local rule"}
+_ROWS = {
+    "nb": "Funn: radene der {column} = 1 (én spørring, delt med {others})",
+    "en": "Findings: the rows where {column} = 1 (one query, shared with {others})",
+}
 
 
 def run(rule_id: str, lang: str, dialect: str, folders: RuleFolders, out: TextIO) -> int:
@@ -40,4 +44,9 @@ def run(rule_id: str, lang: str, dialect: str, folders: RuleFolders, out: TextIO
         parsed = rulebook.query(rule, index)
         sql = compile_query(parsed, rulebook.set_queries, IdentityCatalog(), params, dialect, pretty=True)
         out.write(f"\n{query} ({spec.table}, {dialect}):\n{sql}\n")
+        if spec.where_column:
+            others = sorted(r.id for r in rulebook.rules.values() if r.id != rule.id and any(
+                q.sql == spec.sql for q in r.queries)) or ["—"]
+            text = _ROWS["en" if lang == "en" else "nb"]
+            out.write(text.format(column=spec.where_column, others=", ".join(others)) + "\n")
     return 0

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.errors import FlytcheckError
+from flytcheck.sql import familia
 
 
 def _bracket(name: str) -> str:
@@ -19,12 +20,25 @@ def run(grants: str | None, schema: str, disabled: frozenset[str], folders: Rule
         raise FlytcheckError(f"--disable: unknown rule(s) {', '.join(unknown)}")
     enabled = [r for r in sorted(rulebook.rules) if r not in disabled]
     needed = rulebook.requirements(enabled)
+    optional = {t: needed[t] & familia.OPTIONAL_COLUMNS.get(t, set()) for t in needed}
     if grants is None:
         for table in sorted(needed):
-            out.write(f"{table}: {', '.join(sorted(needed[table]))}\n")
+            line = f"{table}: {', '.join(sorted(needed[table] - optional[table]))}"
+            if optional[table]:
+                line += f" (optional: {', '.join(sorted(optional[table]))})"
+            out.write(line + "\n")
         return 0
     out.write(f"-- Read-only access for {grants}: SELECT on exactly the columns flytcheck reads, nothing else.\n")
     for table in sorted(needed):
-        columns = ", ".join(_bracket(c) for c in sorted(needed[table]))
-        out.write(f"GRANT SELECT ({columns}) ON {_bracket(schema)}.{_bracket(table)} TO {_bracket(grants)};\n")
+        out.write(_grant(needed[table] - optional[table], table, schema, grants))
+    if any(optional.values()):
+        out.write("-- Optional columns: flytcheck reads them where the Familia version has them (documents are then\n"
+                  "-- placed in their note or letter). Run these only where the columns exist.\n")
+        for table in sorted(t for t in optional if optional[t]):
+            out.write(_grant(optional[table], table, schema, grants))
     return 0
+
+
+def _grant(columns: set[str], table: str, schema: str, grantee: str) -> str:
+    listed = ", ".join(_bracket(c) for c in sorted(columns))
+    return f"GRANT SELECT ({listed}) ON {_bracket(schema)}.{_bracket(table)} TO {_bracket(grantee)};\n"

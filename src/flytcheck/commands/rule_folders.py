@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flytcheck.config_file import extra_rule_folders, read_config
 from flytcheck.rulebook import Rulebook, load_rulebook
-from flytcheck.settings import extra_rule_folders, read_config
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog
 from flytcheck.sql.conversions import ColumnReads, column_reads
+from flytcheck.sql.familia import ColumnType
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -167,6 +168,18 @@ _PATTERNS = {
     for dialect in DIALECTS
 }
 _PARAMETER_PATTERN = re.compile(r"'__FP_([a-z_]+?)__'")
+_NULL_TYPES = {
+    "sqlite": ("INTEGER", "REAL", "TEXT", "TEXT", "INTEGER"),
+    "postgresql": ("BIGINT", "NUMERIC", "TEXT", "TIMESTAMP", "INTEGER"),
+    "mssql": ("BIGINT", "DECIMAL(38, 10)", "VARCHAR(8000)", "DATETIME2", "INT"),
+}
+_NULLS = {
+    dialect: {kind: f"CAST(NULL AS {sql_type})" for kind, sql_type in zip(
+        (ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.TEXT, ColumnType.DATE, ColumnType.FLAG), types, strict=True
+    )}
+    for dialect, types in _NULL_TYPES.items()
+}
+"""A NULL of the column's type: PostgreSQL will not compare an untyped NULL with a number (`NULL IN (SELECT n …)`)."""
 
 
 def render(
@@ -182,7 +195,7 @@ def render(
     def column(match: re.Match[str]) -> str:
         table, name = match.group(2), match.group(3)
         if not catalog.has_column(table, name):
-            return "NULL"  # an optional column this source does not have
+            return _NULLS[dialect][familia.column_type(table, name)]  # an optional column the source does not have
         alias = match.group("alias")
         expression = (alias + "." if alias else "") + quote(catalog.column_name(table, name), dialect)
         read = reads.get((table, name))

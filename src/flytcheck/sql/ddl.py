@@ -25,15 +25,19 @@ _TYPES: dict[ColumnType, TypeEngine[Any]] = {
 }
 
 
-def familia_metadata(schema: str | None = None, lower_case: bool = False) -> MetaData:
-    """SQLAlchemy tables for every known Familia table, with every known column."""
+def familia_metadata(
+    schema: str | None = None, lower_case: bool = False, without: Mapping[str, Iterable[str]] | None = None
+) -> MetaData:
+    """SQLAlchemy tables for every known Familia table, with every known column but those `without` names."""
     metadata = MetaData(schema=schema)
     for spec in familia.TABLES.values():
         name = spec.name.lower() if lower_case else spec.name
+        left_out = set((without or {}).get(spec.name, ()))
         Table(
             name,
             metadata,
-            *(Column(c.lower() if lower_case else c, _TYPES[t], key=c) for c, t in spec.columns.items()),
+            *(Column(c.lower() if lower_case else c, _TYPES[t], key=c)
+              for c, t in spec.columns.items() if c not in left_out),
             quote=not lower_case,
         )
     return metadata
@@ -56,9 +60,11 @@ def create_familia(
     schema: str | None = None,
     lower_case: bool = False,
     only: Iterable[str] | None = None,
+    without: Mapping[str, Iterable[str]] | None = None,
 ) -> None:
-    """Create the Familia tables (all, or `only` these) and insert `rows` (table -> list of column dicts)."""
-    metadata = familia_metadata(schema, lower_case)
+    """Create the Familia tables (all, or `only` these; every column but those `without` names, as an older Familia
+    would lack them) and insert `rows` (table -> list of column dicts)."""
+    metadata = familia_metadata(schema, lower_case, without)
     wanted = set(only) if only is not None else set(familia.TABLES)
     by_name = {
         spec.name: metadata.tables[_qualified(spec.name, schema, lower_case)] for spec in familia.TABLES.values()
@@ -69,7 +75,8 @@ def create_familia(
         for name, table_rows in rows.items():
             if name not in wanted or not table_rows:
                 continue
-            kinds = familia.TABLES[name].columns
+            left_out = set((without or {}).get(name, ()))
+            kinds = {c: k for c, k in familia.TABLES[name].columns.items() if c not in left_out}
             unknown = {c for row in table_rows for c in row} - set(kinds)
             if unknown:
                 raise ValueError(f"{name}: unknown column(s) {sorted(unknown)}")

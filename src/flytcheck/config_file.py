@@ -1,0 +1,61 @@
+"""flytcheck.toml: finding and reading the file, its known keys, and the rule folders it names.
+
+Every command reads it (`rules`, `explain` and `requirements` too, for `extra_rules`), so this module is light:
+tomllib only. The values are checked as the scan's options by `flytcheck.settings` (pydantic), which a scan loads.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from flytcheck.errors import ConfigError
+
+CONFIG_NAME = "flytcheck.toml"
+CONNECTION_ROLES = ("MOR", "FAR", "SØS", "FMO", "FFA", "VRG")
+CONTRACTOR_ROLES = ("BRH", "BSH", "STØ", "TSF", "MJØ")
+
+RULE_KEYS = frozenset({"extra_rules"})
+"""Settings that choose the rules rather than the scan (see `extra_rule_folders`)."""
+CONFIG_KEYS = frozenset({
+    "cutover", "min_familia_version", "connection_roles", "contractor_roles", "fail_on", "lang",
+    "accept_synthetic", "disabled_rules", "schema", "timeout", "statement_timeout", "lock_timeout", *RULE_KEYS,
+})
+
+
+def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
+    """The settings of flytcheck.toml (the given file, or ./flytcheck.toml when present)."""
+    if path is None:
+        candidate = Path.cwd() / CONFIG_NAME
+        if not candidate.is_file():
+            return {}, None
+        path = candidate
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    unknown = sorted(set(data) - CONFIG_KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(CONFIG_KEYS))})")
+    return data, path
+
+
+def extra_rule_folders(config: dict[str, Any], config_path: Path | None) -> tuple[Path, ...]:
+    """`extra_rules = ["lokale-regler", …]`: folders of local rules, relative to the configuration file's folder."""
+    folders = config.get("extra_rules", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f.strip() for f in folders):
+        raise ConfigError(
+            f"{config_path}: extra_rules: expected a list of folders", hint='e.g. extra_rules = ["lokale-regler"]'
+        )
+    base = config_path.parent if config_path is not None else Path.cwd()
+    return tuple(base / folder for folder in folders)
