@@ -2,16 +2,28 @@
 # The test command of the README (`bash scripts/test.sh [pytest args]`); CI runs it through .ci/run.
 #
 # 1. installs the Debian packages the tests need, only those missing (as root, or through sudo);
-# 2. creates .venv when absent and installs flytcheck with its test dependencies into it;
+# 2. creates .venv when absent and installs flytcheck's locked dependencies into it (requirements.lock, with
+#    hashes), then flytcheck itself (editable);
 # 3. starts a throwaway PostgreSQL cluster on 127.0.0.1 (a free port, trust auth, data in a temporary folder),
 #    unless FLYTCHECK_TEST_PG_URL is already set, and removes it on exit;
-# 4. runs ruff, mypy and pytest (arguments go to pytest). The exit code is pytest's; when pytest passes but
-#    ruff or mypy failed, it is 1. "No tests ran" (pytest's 5) is a failure too.
+# 4. with no pytest arguments (CI, and the README's command): builds the standalone program (`make exe`), which
+#    tests/test_exe.py then runs with a clean environment;
+# 5. runs ruff, mypy and pytest (arguments go to pytest) on .venv's Python;
+# 6. with no pytest arguments: runs the fast part of the suite (no PostgreSQL, no browser) on each other supported
+#    Python version (3.11, 3.12, 3.13) found on the machine, each in a .venv-3.X of its own, installed from the
+#    same lock file. Under CI a supported version that is missing is a failure.
+# FLYTCHECK_TEST_ALL=1 or 0 turns steps 4 and 6 on or off whatever the arguments.
+# The exit code is pytest's; when pytest passes but ruff, mypy, the build or another Python failed, it is 1.
+# "No tests ran" (pytest's 5) is a failure too.
 set -Eeuo pipefail
 
 # Debian packages the test suite needs (tdsodbc: FreeTDS, a SQL Server ODBC driver for the connection-error
 # tests); add to this list, one name per word.
-DEBIAN_PACKAGES="postgresql unixodbc tdsodbc chromium libreoffice-calc-nogui"
+# binutils: objdump, which PyInstaller uses to collect the program's libraries; make: `make exe`; shellcheck:
+# actionlint checks the workflows' shell steps with it.
+DEBIAN_PACKAGES="postgresql unixodbc tdsodbc chromium libreoffice-calc-nogui binutils make shellcheck"
+PYTHON_VERSIONS="3.11 3.12 3.13"
+FAST_TESTS="not postgres and not browser"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -52,12 +64,59 @@ install_debian_packages() {
         -o DPkg::Lock::Timeout=300 "${missing[@]}" </dev/null >/dev/null
 }
 
+# A virtual environment at $1 made by the interpreter $2, with exactly the locked versions, then flytcheck (editable).
 setup_venv() {
-    if [ ! -x .venv/bin/python ]; then
-        log "creating .venv"
-        python3 -m venv .venv
+    local venv="$1" python="$2"
+    if [ ! -x "$venv/bin/python" ]; then
+        log "creating $venv ($("$python" --version 2>&1))"
+        "$python" -m venv "$venv"
     fi
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' </dev/null
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock </dev/null
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . </dev/null
+}
+
+venv_version() { "$1/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }
+
+# The interpreter for Python $1: pythonX.Y on PATH, else one that pyenv installed (never downloaded here).
+find_python() {
+    local version="$1" found
+    found="$(command -v "python$version" 2>/dev/null || true)"
+    if [ -z "$found" ] || ! "$found" --version >/dev/null 2>&1; then
+        found="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}/versions/$version".*/bin/"python$version" 2>/dev/null | sort -V | tail -n 1 || true)"
+    fi
+    [ -n "$found" ] && [ -x "$found" ] && printf '%s\n' "$found"
+}
+
+# The fast part of the suite on every supported Python version but .venv's own: the environments are made one
+# after the other, then the suites run side by side (one core each), and their output is shown in turn.
+other_pythons() {
+    local main version python failed=0 logs pids=() versions=() i
+    main="$(venv_version .venv)"
+    for version in $PYTHON_VERSIONS; do
+        [ "$version" = "$main" ] && continue
+        python="$(find_python "$version" || true)"
+        if [ -z "$python" ]; then
+            log "Python $version not found (pythonX.Y on PATH, or pyenv's versions)"
+            if [ -n "${CI:-}" ]; then failed=1; fi
+            continue
+        fi
+        if setup_venv ".venv-$version" "$python"; then versions+=("$version"); else failed=1; fi
+    done
+    logs="$(mktemp -d "${TMPDIR:-/tmp}/flytcheck-pythons.XXXXXX")"
+    for version in "${versions[@]}"; do
+        env -u FLYTCHECK_TEST_EXE ".venv-$version/bin/python" -m pytest -q -p no:cacheprovider -m "$FAST_TESTS" </dev/null \
+            >"$logs/$version.log" 2>&1 &
+        pids+=("$!")
+    done
+    for i in "${!versions[@]}"; do
+        local code=0
+        wait "${pids[$i]}" || code=$?
+        log "Python ${versions[$i]}: pytest -m '$FAST_TESTS' (exit $code)"
+        cat "$logs/${versions[$i]}.log"
+        [ "$code" -eq 0 ] || failed=1
+    done
+    rm -rf "$logs"
+    return "$failed"
 }
 
 PG_TMP=""
@@ -139,8 +198,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [ -n "${FLYTCHECK_TEST_ALL:-}" ]; then
+    all="$FLYTCHECK_TEST_ALL"
+elif [ "$#" -eq 0 ]; then
+    all=1
+else
+    all=0
+fi
+
 install_debian_packages
-setup_venv
+setup_venv .venv python3
 if [ -n "${FLYTCHECK_TEST_PG_URL:-}" ]; then
     log "using FLYTCHECK_TEST_PG_URL from the environment"
 else
@@ -148,17 +215,31 @@ else
 fi
 
 lint=0
+if [ "$all" = 1 ]; then
+    log "make exe (the standalone program, dist/flytcheck/)"
+    if make --no-print-directory exe PYTHON=.venv/bin/python </dev/null; then
+        export FLYTCHECK_TEST_EXE="$ROOT/dist/flytcheck/flytcheck"
+    else
+        log "building the standalone program failed"
+        lint=1
+    fi
+fi
 log "ruff check"
 .venv/bin/ruff check || lint=1
 log "mypy"
 .venv/bin/mypy || lint=1
 
 status=0
+log "pytest on Python $(venv_version .venv)"
 .venv/bin/python -m pytest "$@" </dev/null || status=$?
+if [ "$all" = 1 ] && ! other_pythons; then
+    log "the fast tests failed on another Python version"
+    lint=1
+fi
 if [ "$status" -eq 5 ]; then
     log "pytest collected no tests: that is a failure"
 elif [ "$status" -eq 0 ] && [ "$lint" -ne 0 ]; then
-    log "tests passed but ruff or mypy failed"
+    log "tests passed but ruff, mypy, the program's build or another Python version failed"
     status=1
 fi
 exit "$status"

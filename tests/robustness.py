@@ -11,6 +11,7 @@ import csv
 import functools
 import hashlib
 import io
+import os
 import re
 import tempfile
 import traceback
@@ -81,6 +82,14 @@ def assert_completed(run: Run) -> None:
     assert run.exception is None, f"an exception escaped:\n{run.escaped()}"
     assert run.code in (0, 1), (run.code, run.stderr)
     assert "Traceback" not in run.stderr and "error" not in run.stderr, run.stderr
+
+
+def is_private(path: Path) -> bool:
+    """Readable by the owner only: mode 0600 (a folder 0700) where the platform has mode bits. Windows has none to
+    check (a file there takes its folder's permissions; see flytcheck.outputs), so there it need only exist."""
+    if os.name != "posix":
+        return path.exists()
+    return path.stat().st_mode & 0o777 == (0o700 if path.is_dir() else 0o600)
 
 
 def snapshot(root: Path) -> dict[str, tuple[bool, int, str]]:

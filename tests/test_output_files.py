@@ -21,7 +21,7 @@ from flytcheck.errors import FlytcheckError
 from flytcheck.model import Report
 from flytcheck.reporters import html_report
 from flytcheck.reporters.base import RenderContext
-from robustness import Sandbox, familia_sqlite, fixture_sqlite, invoke, sandbox, scan_args
+from robustness import Sandbox, familia_sqlite, fixture_sqlite, invoke, is_private, sandbox, scan_args
 from test_reports_fixtures import familia_rows
 
 __all__ = ["sandbox"]
@@ -43,8 +43,7 @@ def test_every_output_is_private_and_no_temporary_file_is_left(sandbox: Sandbox)
     assert {p.name for p in made} >= {"new", "deeper", "r.json", "r.csv", "lists", "r.xml", "r.html", "h.sqlite",
                                       "trend.svg", "arkiv.csv", ".flytcheck-worklists"}
     for path in made:
-        expected = 0o700 if path.is_dir() else 0o600
-        assert path.stat().st_mode & 0o777 == expected, path
+        assert is_private(path), path
     assert not [p for p in made if p.name.endswith(".partial")]
     assert sandbox.leftovers() == [f"out/{p.relative_to(sandbox.out)}" for p in made]
 
@@ -58,7 +57,7 @@ def test_an_output_replaces_the_old_file_whole_and_private(sandbox: Sandbox) -> 
     assert invoke(*scan_args(str(database), "--html", str(target))).code == 1
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert target.stat().st_ino != old_inode, "written beside it, then renamed over it"
-    assert target.stat().st_mode & 0o777 == 0o600
+    assert is_private(target)
 
 
 def _previous_night(sandbox: Sandbox) -> dict[Path, bytes]:
@@ -67,6 +66,7 @@ def _previous_night(sandbox: Sandbox) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted(sandbox.out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.posix  # sends itself signals: on Windows os.kill would end the test run
 @pytest.mark.parametrize("stop", ["disk-full", "ctrl-c", "sigterm", "bug"])
 def test_a_scan_stopped_while_writing_leaves_the_outputs_as_they_were(
     stop: str, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
@@ -106,6 +106,7 @@ def _runs(history: Path) -> int:
     return count
 
 
+@pytest.mark.posix  # sends itself SIGTERM: on Windows os.kill would end the test run
 def test_a_signal_while_the_outputs_are_renamed_waits_until_all_are_in_place(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

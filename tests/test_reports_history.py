@@ -16,6 +16,7 @@ from flytcheck import trend_chart
 from flytcheck.cli import app
 from flytcheck.history import read_runs
 from flytcheck.model import Run
+from robustness import is_private
 from test_reports_fixtures import build_familia, familia_db, familia_rows, scan
 
 __all__ = ["familia_db"]
@@ -31,7 +32,7 @@ def trend(*args: str) -> tuple[int, str]:
 def test_each_run_is_appended_to_a_private_history(familia_db: Path, tmp_path: Path) -> None:
     history = tmp_path / "nightly" / "history.sqlite"
     assert scan(str(familia_db), "--history", str(history), now="2027-04-30T02:00:00+02:00")[0] == 1
-    assert history.stat().st_mode & 0o777 == 0o600
+    assert is_private(history)
     assert scan(str(familia_db), "--history", str(history), "--only", "archive")[0] == 1
     runs = read_runs(history)
     assert [(r.scanned_at.isoformat(), r.blockers, r.warnings, r.infos, r.ready) for r in runs] == [
@@ -88,7 +89,7 @@ def test_trend_draws_svg_and_png_charts(tmp_path: Path) -> None:
     svg = tmp_path / "trend.svg"
     code, output = trend(str(history), "--chart", str(svg))
     assert code == 0 and f"Diagram skrevet til {svg}" in output
-    assert svg.stat().st_mode & 0o777 == 0o600
+    assert is_private(svg)
     root = ET.fromstring(svg.read_text(encoding="utf-8"))  # noqa: S314 (our own file, just written)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert len(root.findall("{http://www.w3.org/2000/svg}polyline")) == 2

@@ -6,6 +6,9 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from robustness import is_private
 from test_reports_fixtures import FORMULA, TENOR_MOTHER, build_familia, familia_db, familia_rows, scan, tool
 
 __all__ = ["familia_db"]
@@ -31,7 +34,7 @@ def _report(database: Path, tmp_path: Path, *args: str) -> Path:
 
 def test_the_page_is_self_contained_and_private(familia_db: Path, tmp_path: Path) -> None:
     page = _report(familia_db, tmp_path)
-    assert page.stat().st_mode & 0o777 == 0o600
+    assert is_private(page)
     text = page.read_text(encoding="utf-8")
     assert "<script" not in text.lower()
     assert not re.search(r"""(src|href)\s*=|url\(|@import|@font-face""", text, re.IGNORECASE)
@@ -50,6 +53,7 @@ def test_personal_data_is_shown_escaped_only_when_asked(tmp_path: Path) -> None:
     assert "personopplysninger" in text
 
 
+@pytest.mark.browser
 def test_chromium_renders_the_verdict_and_takes_a_screenshot(familia_db: Path, tmp_path: Path) -> None:
     page = _report(familia_db, tmp_path, "--lang", "en")
     shot = tmp_path / "screenshot.png"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from robustness import is_private
 from test_reports_fixtures import build_familia
 
 DOC = (Path(__file__).parents[1] / "docs" / "nightly.md").read_text(encoding="utf-8")
@@ -45,7 +46,7 @@ def test_the_nightly_script_runs_two_nights(tmp_path: Path) -> None:
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["baseline"]["file"].endswith("yesterday.json")
     assert "Siden forrige kjøring (30.04.2027 05:30): rettet 0, nye 0" in (out / "console.txt").read_text()
-    assert (tmp_path / "state" / "history.sqlite").stat().st_mode & 0o777 == 0o600
+    assert is_private(tmp_path / "state" / "history.sqlite")
     assert "30.04.2027 05:30" in (out / "trend.txt").read_text()
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from flytcheck import cli
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS
+from robustness import is_private
 from test_privacy import readable
 from test_reports_fixtures import FORMULA, TENOR_MOTHER, familia_db, scan
 
@@ -60,7 +61,7 @@ def _everything(database: Path, folder: Path, *args: str) -> dict[str, str]:
                          "--details", *args)
     assert code == 1, console
     files = {p.relative_to(folder).as_posix(): p for p in (folder / "out").rglob("*") if p.is_file()}
-    assert all(p.stat().st_mode & 0o777 == 0o600 for p in files.values()), "every output is private"
+    assert all(is_private(p) for p in files.values()), "every output is private"
     assert not [p for p in files if p.endswith(".partial")], "no temporary file is left behind"
     texts = {name: readable(p) for name, p in files.items()}
     texts["console"] = console

@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 from flytcheck.reporters.worklists import MANIFEST, _file_name
+from robustness import is_private
 from test_reports_fixtures import build_familia, familia_db, familia_rows, scan
 
 __all__ = ["familia_db"]
@@ -24,8 +25,8 @@ def test_each_reader_gets_their_own_list(familia_db: Path, tmp_path: Path) -> No
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted([MANIFEST, "AB.csv", "CD.csv", "ØK.csv", "arkiv.csv", "samlejournal.csv",
                             "uten-saksbehandler.csv"])
-    assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
-    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all(is_private(p) for p in folder.iterdir())
+    assert is_private(folder)
     ab = rows(folder / "AB.csv")
     assert {r["Saksbehandler"] for r in ab} == {"AB"}
     assert {r["Regel"] for r in ab} == {"reminder-open", "record-not-finalised", "connection-invalid-id"}

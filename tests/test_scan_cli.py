@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from flytcheck.cli import app
 from flytcheck.sql import familia
 from flytcheck.sql.ddl import create_familia
+from robustness import is_private
 
 runner = CliRunner()
 
@@ -115,5 +116,5 @@ def test_output_file_is_private(small_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.json"
     code, _ = scan(str(small_db), "--output", str(target))
     assert code == 1
-    assert target.stat().st_mode & 0o777 == 0o600
+    assert is_private(target)
     assert json.loads(target.read_text())["counts"]["blocker"] == 1

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.guard import guarded
+from flytcheck.guard import guarded, tolerant_stdout
 from flytcheck.model import ExitCode, Severity
 
 if TYPE_CHECKING:
@@ -32,6 +32,21 @@ EXIT_CODES = (
 )
 
 app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+
+def _show_version(value: bool) -> None:
+    if value:
+        from flytcheck import __version__
+
+        print(f"flytcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _common(
+    version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    pass
+
 
 Lang = Annotated[str, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål) or en.")]
 RulesDir = Annotated[Path | None, typer.Option("--rules-dir", metavar="DIR", help="Rule folder instead of the built-in catalogue.")]
@@ -218,13 +233,14 @@ def test_rules(
 def synth(
     profile: Annotated[str, typer.Option("--profile", metavar="PROFILE", help="demo, lofoten, mid or largest (sizes in docs/benchmarks.md).")] = "lofoten",
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed; the same seed gives the same data.")] = 1,
-    out: Annotated[Path, typer.Option("--out", metavar="PATH", help="A .sqlite file, or a folder for CSV files (SQL Server style).")] = Path("familia.sqlite"),
+    out: Annotated[str, typer.Option("--out", metavar="PATH|URL", help="A .sqlite file, a folder for CSV files (SQL Server style), or an empty database (mssql+pyodbc://…, postgresql+psycopg://…).")] = "familia.sqlite",
+    schema: Annotated[str | None, typer.Option("--schema", metavar="NAME", help="With a database URL: the schema to create the tables in.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Generate a synthetic Familia database (synthetic identities only) for demos, tests and benchmarks."""
     from flytcheck.commands import synth_command
 
-    raise typer.Exit(guarded(lambda: synth_command.run(profile, seed, out, quiet)))
+    raise typer.Exit(guarded(lambda: synth_command.run(profile, seed, out, quiet, schema)))
 
 
 @app.command("trend")
@@ -241,7 +257,8 @@ def trend(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (the standalone program's too: packaging/flytcheck_main.py)."""
+    tolerant_stdout()
     try:
         app()
     except KeyboardInterrupt:

@@ -7,6 +7,8 @@ job. A bug is reported in one line naming the exception type and the place in fl
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import signal
 import sys
@@ -25,31 +27,48 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: unwind like Ctrl-C so no partial output is left behind."""
+    """SIGTERM (Windows: SIGBREAK) arrived: unwind like Ctrl-C so no partial output is left behind."""
 
 
-_received: list[int] = []
-"""The signals that arrived while a command ran: an interrupt swallowed on the way (SQLite clears an exception
-raised in its progress handler and reports "interrupted" instead) still ends the command as an interrupt."""
+_STOPPING = ("SIGINT", "SIGTERM", "SIGBREAK")
+"""The signals that stop a command, where the platform has them. Windows has no SIGTERM that anyone sends: Ctrl-Break,
+closing the console window and a scheduler's stop arrive as SIGBREAK, and end the command like SIGTERM does."""
+_TERMINATING = ("SIGTERM", "SIGBREAK")
+
+
+def stop_signals() -> tuple[int, ...]:
+    """The numbers of the stopping signals this platform has (looked up each time, so nothing assumes SIGTERM)."""
+    return tuple(getattr(signal, name) for name in _STOPPING if hasattr(signal, name))
+
+
+def _terminates(signum: int) -> bool:
+    return any(getattr(signal, name, None) == signum for name in _TERMINATING)
+
+
+_received: list[bool] = []
+"""The stops that arrived while a command ran (True: a termination, False: Ctrl-C): an interrupt swallowed on the
+way (SQLite clears an exception raised in its progress handler and reports "interrupted" instead) still ends the
+command as an interrupt."""
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    _received.append(signum)
-    if signum == signal.SIGTERM:
+    terminated = _terminates(signum)
+    _received.append(terminated)
+    if terminated:
         raise Terminated()
     raise KeyboardInterrupt()
 
 
 @contextmanager
 def deferred_signals() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back for a moment that must not be cut in two (renaming finished outputs)."""
+    """Hold Ctrl-C and SIGTERM (SIGBREAK) back for a moment that must not be cut in two (renaming finished outputs)."""
     held: list[int] = []
 
     def hold(signum: int, frame: FrameType | None) -> None:
         held.append(signum)
 
     try:
-        previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+        previous = {s: signal.signal(s, hold) for s in stop_signals()}
     except ValueError:  # not the main thread: signals are delivered to the main thread only anyway
         previous = {}
     try:
@@ -59,6 +78,35 @@ def deferred_signals() -> Iterator[None]:
             signal.signal(number, handler)
     if held:
         _on_signal(held[0], None)
+
+
+_PLAIN = {"–": "-", "—": "-", "…": "...", "→": "->", "←": "<-", "≥": ">=", "≤": "<=", "×": "x", "“": '"', "”": '"',
+          "‘": "'", "’": "'", "•": "*", "✓": "v", "✗": "x"}
+"""Typographic characters a code page may lack, and what stands in for them there."""
+_FALLBACK = "flytcheck-plain"
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_PLAIN.get(c, "?") for c in text), error.end
+
+
+def tolerant_stdout() -> None:
+    """Let a console that is not UTF-8 print every report: Windows' cp850 and cp1252 consoles (or a redirection
+    there, or PYTHONIOENCODING) have no `→` and cp850 no `–`; such a character is printed as a plain stand-in
+    (`->`, `-`, else `?`) rather than stopping the command with UnicodeEncodeError. Norwegian letters are in both
+    code pages and print as themselves."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+        return
+    if codecs.lookup(stream.encoding).name != "utf-8":
+        try:
+            codecs.lookup_error(_FALLBACK)
+        except LookupError:
+            codecs.register_error(_FALLBACK, _plain)
+        stream.reconfigure(errors=_FALLBACK)
 
 
 def _origin(trace: TracebackType | None) -> str:
@@ -75,13 +123,13 @@ def guarded(action: Callable[[], int]) -> int:
     """Run a command; map FlytcheckError to exit 2, Ctrl-C to 130 and SIGTERM to 143, never a traceback."""
     _received.clear()
     code: int = ExitCode.ERROR
-    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, _on_signal) for s in stop_signals()}
     try:
         code = int(action())
     except KeyboardInterrupt:
-        _received.append(signal.SIGINT)
+        _received.append(False)
     except Terminated:
-        _received.append(signal.SIGTERM)
+        _received.append(True)
     except FlytcheckError as error:
         code = ExitCode.ERROR
         if not _received:
@@ -100,7 +148,7 @@ def guarded(action: Callable[[], int]) -> int:
         for number, handler in previous.items():
             signal.signal(number, handler)
     if _received:  # whatever became of the interrupt on its way up, it decides the exit code
-        terminated = _received[0] == signal.SIGTERM
+        terminated = _received[0]
         print(f"flytcheck: {'terminated' if terminated else 'interrupted'}; no partial report is left behind",
               file=sys.stderr)
         code = ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED

@@ -45,9 +45,13 @@ CREATE TABLE IF NOT EXISTS run_rules (
 
 
 def _create_private(path: Path) -> None:
-    """Create an empty file readable by the owner only, unless it exists; SQLite's journals copy its mode."""
+    """Create an empty file readable by the owner only, unless it exists; SQLite's journals copy its mode.
+
+    Portable: os.open's mode is 0600 on POSIX; on Windows it only keeps the file writable, and the file takes its
+    folder's permissions (see flytcheck.outputs). A folder made for it is 0700 (owner-only on Windows too).
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return

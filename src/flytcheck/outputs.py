@@ -5,6 +5,12 @@ a temporary `.<name>.<random>.partial` beside its target, and only when every on
 into place, with Ctrl-C and SIGTERM held back for those few renames. A failure or an interrupt before that removes
 the temporary files and the folders made for them, so an interrupted scan leaves nothing that could be mistaken
 for a complete report.
+
+Privacy on Windows: the mode bits mean nothing there, and an owner-only ACL needs the Windows security API
+(pywin32). A new file takes the permissions of the folder it is written in (a user's own folders are private to
+that user); a folder flytcheck makes is created with mode 0700, which Python on Windows (3.11.10, 3.12.4 and
+newer, and the standalone program's) turns into an ACL for the user and administrators only. Nothing here fails
+because a platform cannot restrict a file: `os.fchmod` is used where it exists, `os.chmod` otherwise.
 """
 
 from __future__ import annotations
@@ -24,7 +30,20 @@ Handle = TypeVar("Handle", bound=IO[Any])
 
 
 def _cannot(path: Path, error: OSError) -> FlytcheckError:
-    return FlytcheckError(f"{path}: cannot write the output file ({error.strerror or type(error).__name__})")
+    hint = None
+    if isinstance(error, PermissionError) and os.name == "nt":
+        hint = "Windows keeps a file that is open in another program (Excel) locked: close it and run again"
+    return FlytcheckError(
+        f"{path}: cannot write the output file ({error.strerror or type(error).__name__})", hint=hint
+    )
+
+
+def make_private(handle: IO[Any], name: str) -> None:
+    """Owner read/write only (0600) where the platform has mode bits; elsewhere, what the folder gives (see above)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle.fileno(), 0o600)
+    else:  # Windows before Python 3.13: chmod can only set or clear read-only, and 0600 clears it
+        os.chmod(name, 0o600)
 
 
 class OutputBatch:
@@ -65,7 +84,7 @@ class OutputBatch:
         try:
             handle = open_(descriptor)
             with handle:
-                os.fchmod(handle.fileno(), 0o600)  # mkstemp's mode already; said again so it never depends on it
+                make_private(handle, name)  # mkstemp's mode already; said again so it never depends on it
                 fill(handle)
                 handle.flush()
                 os.fsync(handle.fileno())

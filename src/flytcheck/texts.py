@@ -8,6 +8,9 @@ KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("flytcheck – klar for Flyt Barnevern?", "flytcheck – ready for Flyt Barnevern?"),
+    "console_title": (
+        "flytcheck {version} – klar for Flyt Barnevern?", "flytcheck {version} – ready for Flyt Barnevern?"
+    ),
     "source": ("Kilde", "Source"),
     "familia_version": ("Familia-versjon", "Familia version"),
     "unknown": ("ukjent", "unknown"),

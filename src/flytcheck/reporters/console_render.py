@@ -36,7 +36,7 @@ class RichConsole:
             emoji=False,
         )
         lang = ctx.lang
-        console.print(Text(t("title", lang), style="bold"))
+        console.print(Text(t("console_title", lang, version=report.flytcheck_version), style="bold"))
         self._header(console, report, lang)
         console.print()
         self._verdict(console, report, lang)

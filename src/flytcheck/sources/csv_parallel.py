@@ -5,6 +5,13 @@ worker process, each writing a database of its own (SQLite allows one writer per
 first file and attaches the others, so every table is reachable by its plain name. Errors from a worker
 (SourceError with file, line and column) are raised in the caller unchanged; an interrupt stops every worker.
 Never writes to the CSV folder.
+
+Workers are started the same way on every platform, with `spawn` (a fresh interpreter that imports this module):
+it is the only start method Windows has and macOS's default, and unlike `fork` it copies no thread (the progress
+display has one). Everything a worker gets is picklable (paths, CsvTable, lists of column names), and a frozen
+program (PyInstaller) runs `multiprocessing.freeze_support()` first, so a worker started from it loads instead of
+starting another scan. Starting a worker costs a fraction of a second, so a folder smaller than SMALL_LOAD is loaded
+in this process.
 """
 
 from __future__ import annotations
@@ -16,10 +23,17 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from flytcheck.errors import SourceError
 from flytcheck.sources.csv_folder import CsvTable, load_tables
 
 Progress = Callable[[str, int], None]
 MAX_WORKERS = 4
+START_METHOD = "spawn"
+SMALL_LOAD = 8 << 20
+"""Bytes of CSV below which one process loads everything (the demo, a small municipality's few megabytes)."""
+WORKERS_VARIABLE = "FLYTCHECK_WORKERS"
+"""Set it to a number of worker processes to use that many whatever the folder's size (1: load in the scan's own
+process), e.g. to leave cores free on a shared server."""
 
 
 def _groups(tables: Mapping[str, CsvTable], count: int) -> list[list[str]]:
@@ -49,9 +63,12 @@ def _load_group(
 
 
 def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the scan, and die silently when it terminates them (no tracebacks on stderr)."""
+    """Workers leave Ctrl-C (and Windows' Ctrl-Break) to the scan, and die silently when it terminates them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGBREAK"):
+        signal.signal(signal.SIGBREAK, signal.SIG_IGN)
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _worker(database: Path, tables: dict[str, CsvTable], wanted: dict[str, list[str]]) -> dict[str, int]:
@@ -59,6 +76,17 @@ def _worker(database: Path, tables: dict[str, CsvTable], wanted: dict[str, list[
 
 
 def worker_count(tables: Mapping[str, CsvTable]) -> int:
+    """One worker per core (at most MAX_WORKERS, at most one per table); one in all for a small folder.
+
+    FLYTCHECK_WORKERS, when set, decides instead (still at most one per table).
+    """
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen:
+        if not chosen.isdigit() or not 1 <= int(chosen) <= 64:
+            raise SourceError(f"{WORKERS_VARIABLE}={chosen!r} is not a number of worker processes (1 to 64)")
+        return max(1, min(len(tables), int(chosen)))
+    if sum(table.path.stat().st_size for table in tables.values()) < SMALL_LOAD:
+        return 1
     return max(1, min(len(tables), os.cpu_count() or 1, MAX_WORKERS))
 
 
@@ -68,14 +96,18 @@ def load_in_parallel(
     folder: Path,
     progress: Progress | None = None,
     workers: int | None = None,
+    start_method: str = START_METHOD,
 ) -> list[Path]:
-    """Load `wanted` columns of `tables` into SQLite files in `folder`; the first file is the main database."""
+    """Load `wanted` columns of `tables` into SQLite files in `folder`; the first file is the main database.
+
+    `workers`: how many processes (default: `worker_count`); `start_method`: how they start (benchmarks compare).
+    """
     groups = _groups(tables, workers or worker_count(tables))
     paths = [folder / ("familia.sqlite" if i == 0 else f"part{i}.sqlite") for i in range(len(groups))]
     if len(groups) <= 1:
         _load_group(paths[0], tables, wanted, progress)
         return paths[:1]
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(start_method)
     pool = context.Pool(len(groups), initializer=_quiet_worker)
     try:
         pending = [

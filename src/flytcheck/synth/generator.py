@@ -18,7 +18,7 @@ from flytcheck.synth.records import write_records
 from flytcheck.synth.reference import World, write_staff, write_types
 from flytcheck.synth.reminders import write_reminders
 from flytcheck.synth.shapes import Dates
-from flytcheck.synth.sinks import CsvSink, Progress, SqliteSink
+from flytcheck.synth.sinks import CsvSink, Progress, Sink, SqliteSink
 
 SQLITE_SUFFIXES = (".sqlite", ".db")
 
@@ -26,6 +26,11 @@ SQLITE_SUFFIXES = (".sqlite", ".db")
 def is_sqlite(out: Path) -> bool:
     """Whether `out` names a SQLite file (else it is a folder for CSV files)."""
     return out.suffix.lower() in SQLITE_SUFFIXES
+
+
+def is_database_url(out: Path | str) -> bool:
+    """Whether `out` is a database URL (mssql+pyodbc://…, postgresql+psycopg://…) rather than a path."""
+    return isinstance(out, str) and "://" in out
 
 
 def config_path(out: Path) -> Path:
@@ -45,17 +50,33 @@ def config_text(profile: str, seed: int) -> str:
 
 
 def generate(
-    profile: str, seed: int, out: Path, progress: Progress | None = None, *, key_indexes: bool = True
+    profile: str,
+    seed: int,
+    out: Path | str,
+    progress: Progress | None = None,
+    *,
+    key_indexes: bool = True,
+    schema: str | None = None,
 ) -> dict[str, int]:
-    """Write the `profile` database for `seed` to `out` (.sqlite/.db file, else a CSV folder); rows per table.
+    """Write the `profile` database for `seed` to `out` (.sqlite/.db file, a database URL, else a CSV folder);
+    rows per table. A file or folder gets its flytcheck.toml beside it; a database gets none (see `config_text`).
 
     `key_indexes` (SQLite only): index each table's key, as a copy that kept Familia's primary keys.
+    `schema` (database URL only): the schema to create the tables in, else the default one.
     """
     spec = PROFILES.get(profile)
     if spec is None:
         raise FlytcheckError(f"--profile: {profile!r} is not one of {', '.join(PROFILES)}")
-    sink = SqliteSink(out, progress, key_indexes=key_indexes) if is_sqlite(out) else CsvSink(out, progress)
-    config = config_path(out)
+    sink: Sink
+    config: Path | None = None
+    if is_database_url(out):
+        from flytcheck.synth.database_sink import DatabaseSink
+
+        sink = DatabaseSink(str(out), schema, progress)
+    else:
+        out = Path(out)
+        sink = SqliteSink(out, progress, key_indexes=key_indexes) if is_sqlite(out) else CsvSink(out, progress)
+        config = config_path(out)
     try:
         world = World(spec, Rates().scaled(spec.defects), seed, sink, Dates(sink.fraction_digits))
         for name in familia.TABLES:
@@ -68,9 +89,11 @@ def generate(
         write_records(world, kids, staff)
         write_reminders(world, kids, staff)
         counts = sink.finish()
-        config.write_text(config_text(profile, seed), encoding="utf-8", newline="\n")
+        if config is not None:
+            config.write_text(config_text(profile, seed), encoding="utf-8", newline="\n")
     except BaseException:
         sink.abort()
-        config.unlink(missing_ok=True)
+        if config is not None:
+            config.unlink(missing_ok=True)
         raise
     return counts
