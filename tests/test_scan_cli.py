@@ -118,3 +118,21 @@ def test_output_file_is_private(small_db: Path, tmp_path: Path) -> None:
     assert code == 1
     assert is_private(target)
     assert json.loads(target.read_text())["counts"]["blocker"] == 1
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`flytcheck scan --demo --format json | head -1`: exit 141 (as a shell reports SIGPIPE), no traceback, no
+    internal error. The demo's report is larger than a pipe's buffer, so the writer does meet the closed pipe."""
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).with_name("flytcheck")
+    process = subprocess.Popen([str(command), "scan", "--demo", "--format", "json", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader leaves before the report is written
+    errors = process.stderr.read().decode()
+    code = process.wait(timeout=120)
+    assert code == 141, (code, errors)
+    assert "Traceback" not in errors and "internal error" not in errors, errors

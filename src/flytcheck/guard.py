@@ -119,6 +119,16 @@ def _origin(trace: TracebackType | None) -> str:
     return where
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit does not fail on the closed pipe too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing will be flushed to a pipe
+        pass
+
+
 def guarded(action: Callable[[], int]) -> int:
     """Run a command; map FlytcheckError to exit 2, Ctrl-C to 130 and SIGTERM to 143, never a traceback."""
     _received.clear()
@@ -130,6 +140,9 @@ def guarded(action: Callable[[], int]) -> int:
         _received.append(False)
     except Terminated:
         _received.append(True)
+    except BrokenPipeError:  # `flytcheck rules | head`: the reader left; say nothing more to it, and say so
+        _silence_stdout()
+        code = ExitCode.PIPE_CLOSED
     except FlytcheckError as error:
         code = ExitCode.ERROR
         if not _received:

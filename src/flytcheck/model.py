@@ -42,6 +42,8 @@ class ExitCode(IntEnum):
     """The scan ran and found something at or above the fail level."""
     ERROR = 2
     """The scan could not run, or a rule could not run: nothing was passed."""
+    PIPE_CLOSED = 141
+    """The program reading the output stopped reading (`flytcheck rules | head`), as a shell reports SIGPIPE."""
     INTERRUPTED = 130
     """Stopped by Ctrl-C; no output was left behind."""
     TERMINATED = 143
