@@ -21,7 +21,7 @@ from robustness import Sandbox, assert_refused, fixture_sqlite, invoke, sandbox,
 __all__ = ["sandbox"]
 
 RULE = "reminder-open.toml"
-SQL = "h.HUS_FRIST AS frist, h.HUS_EMNE AS emne"
+SQL = "CAST(h.HUS_FRIST AS DATE) AS frist, h.HUS_EMNE AS emne"
 """A fragment of reminder-open's query, for edits to it."""
 
 
