@@ -11,7 +11,11 @@ the machine's other work falls on all of them alike (medians of --repeat rounds)
 
 - floor: benchmarks/floor.py, the plain driver (sqlite3; psycopg for PostgreSQL) reading every column the rules
   need of every table they need, once, and nothing else: no SQLAlchemy, no flytcheck;
-- scan: `flytcheck scan SOURCE --config <companion config> --format json --quiet` (peak RSS from os.wait4);
+- rule SQL alone: benchmarks/floor.py --queries, the SQL statements the scan runs (recorded from the engine),
+  drained by the plain driver: what the database itself does for the criteria, no finding made;
+- scan: `flytcheck scan SOURCE --config <companion config> --format json --quiet`.
+
+Each measure runs under benchmarks/measure.py, which reports the command's wall time and its own peak RSS.
 - reference (mid): benchmarks/reference.py, the criteria applied in plain Python over tables read into dicts;
   its findings must be exactly flytcheck's;
 - start-up: `python -c pass`, `flytcheck --help`, `rules`, `id 15838010080` and `scan --demo`;
@@ -29,14 +33,15 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -69,28 +74,53 @@ def log(message: str) -> None:
 
 
 def child(argv: list[str], timeout: float, stdout: Path | None = None) -> tuple[float | None, float]:
-    """Run argv; (wall seconds, or None when stopped at the timeout; peak RSS in MB)."""
-    with (stdout.open("wb") if stdout else open(os.devnull, "wb")) as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
-        stopped = threading.Event()
+    """Run argv under benchmarks/measure.py; (wall seconds, or None when stopped at the timeout; peak RSS in MB)."""
+    with tempfile.TemporaryDirectory(prefix="flytcheck-bench-") as tmp, (
+        stdout.open("wb") if stdout else open(os.devnull, "wb")
+    ) as out:
+        report = Path(tmp) / "measure.json"
+        process = subprocess.Popen([PYTHON, str(ROOT / "benchmarks" / "measure.py"), str(report), *argv],
+                                   stdout=out, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the launcher and the measured command
+            process.communicate()
+            return None, 0.0
+        measured = json.loads(report.read_text(encoding="utf-8"))
+    if measured["exit"] not in (0, 1):
+        text = errors.decode(errors="replace").strip()
+        raise SystemExit(f"{' '.join(argv)} failed with exit code {measured['exit']}: {text[-2000:]}")
+    return measured["seconds"], measured["rss_mb"]
 
-        def stop() -> None:
-            stopped.set()
-            process.kill()
 
-        timer = threading.Timer(timeout, stop)
-        timer.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        timer.cancel()
-    process.returncode = code = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
-    assert process.stderr is not None
-    errors = process.stderr.read().decode(errors="replace").strip()
-    process.stderr.close()
-    if code not in (0, 1) and not stopped.is_set():
-        raise SystemExit(f"{' '.join(argv)} failed with exit code {code}: {errors[-2000:]}")
-    return (None if stopped.is_set() else elapsed), usage.ru_maxrss / 1024
+def rule_queries(source: str, config: Path, out: Path, schema: str | None = None) -> Path:
+    """Write the SQL statements a scan of `source` runs, in order, to `out` (JSON list), without running them.
+
+    The source is opened as the scan opens it; each query is recorded and answered with its columns only
+    (`LIMIT 0`), so the engine goes through every rule and the preview as in a real scan.
+    """
+    import tomllib
+
+    from flytcheck import engine
+    from flytcheck.settings import ScanOptions
+    from flytcheck.sources.open import open_source
+
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    settings.pop("extra_rules", None)
+    options = ScanOptions(**settings, **({"schema": schema} if schema else {}))
+    recorded: list[str] = []
+    with open_source(source, schema=schema) as opened:
+        real = opened.query
+
+        def record(sql: str) -> Any:
+            recorded.append(sql)
+            return real(f"SELECT * FROM (\n{sql}\n) AS q LIMIT 0")
+
+        opened.query = record  # type: ignore[method-assign]
+        engine.scan(opened, load_rulebook(), options)
+    out.write_text(json.dumps(recorded, indent=1), encoding="utf-8")
+    return out
 
 
 def needed_columns() -> dict[str, list[str]]:
@@ -157,9 +187,12 @@ def bench_database(profile: str, args: argparse.Namespace, results: Results) -> 
     tables = json.dumps(needed_columns())
     scan_out, ref_out = DATA / f"{profile}-scan.json", DATA / f"{profile}-reference.jsonl"
     scan_argv = [FLYTCHECK, "scan", str(db), "--config", str(config_path(db)), "--format", "json", "--quiet"]
+    queries = rule_queries(str(db), config_path(db), DATA / f"{profile}-queries.json")
     measures: dict[str, Callable[[], tuple[float | None, float]]] = {
         "floor": lambda: child([PYTHON, str(ROOT / "benchmarks" / "floor.py"), "--sqlite", str(db),
                                 "--tables", tables], args.timeout),
+        "rule_sql": lambda: child([PYTHON, str(ROOT / "benchmarks" / "floor.py"), "--sqlite", str(db),
+                                   "--queries", str(queries)], args.timeout),
         "scan": lambda: child(scan_argv, args.timeout, scan_out),
     }
     if profile == "mid" and not args.quick:
@@ -177,9 +210,12 @@ def bench_database(profile: str, args: argparse.Namespace, results: Results) -> 
         log(f"{profile}: PostgreSQL ...")
         load_postgres(args.postgres_url, db)
         url = args.postgres_url
+        pg_queries = rule_queries(url, config_path(db), DATA / f"{profile}-pg-queries.json", PG_SCHEMA)
         pg_runs = rounds({
             "floor": lambda: child([PYTHON, str(ROOT / "benchmarks" / "floor.py"), "--postgres", url,
                                     "--schema", PG_SCHEMA, "--tables", tables], args.timeout),
+            "rule_sql": lambda: child([PYTHON, str(ROOT / "benchmarks" / "floor.py"), "--postgres", url,
+                                       "--queries", str(pg_queries)], args.timeout),
             "scan": lambda: child([FLYTCHECK, "scan", url, "--schema", PG_SCHEMA, "--config", str(config_path(db)),
                                    "--format", "json", "--quiet"], args.timeout, scan_out),
         }, args.repeat)

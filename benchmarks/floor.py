@@ -2,10 +2,15 @@
 
     python benchmarks/floor.py --sqlite FILE --tables JSON
     python benchmarks/floor.py --postgres URL --schema NAME --tables JSON
+    python benchmarks/floor.py --sqlite FILE --queries FILE.json   (or --postgres URL)
 
 Run as a child process by bench_scan.py, so that it is timed the same way as `flytcheck scan` (interpreter start
 included). Imports only the driver (sqlite3, psycopg): no SQLAlchemy, no flytcheck. `--tables` is a JSON object
 {table: [columns]} (Familia's names; PostgreSQL tables as created upper case and quoted). Prints the rows read.
+
+`--queries` runs instead the SQL statements a scan runs (a JSON list written by bench_scan.py's `rule_queries`),
+each drained the same way: what the database itself must do for the criteria (its joins, groupings, anti-joins),
+with no finding made. The scan against it is flytcheck's own cost on top of the database's.
 """
 
 from __future__ import annotations
@@ -36,22 +41,28 @@ def main() -> int:
     parser.add_argument("--sqlite")
     parser.add_argument("--postgres")
     parser.add_argument("--schema")
-    parser.add_argument("--tables", required=True)
+    parser.add_argument("--tables")
+    parser.add_argument("--queries")
     args = parser.parse_args()
-    tables: dict[str, list[str]] = json.loads(args.tables)
+    if args.queries:
+        with open(args.queries, encoding="utf-8") as handle:
+            statements: list[str] = json.load(handle)
+    else:
+        tables: dict[str, list[str]] = json.loads(args.tables)
+        statements = [_select(t, c, None if args.sqlite else args.schema) for t, c in sorted(tables.items())]
     rows = 0
     if args.sqlite:
         connection = sqlite3.connect(f"file:{args.sqlite}?mode=ro", uri=True)
-        for table, columns in sorted(tables.items()):
-            rows += _drain(connection.cursor(), _select(table, columns))
+        for sql in statements:
+            rows += _drain(connection.cursor(), sql)
         connection.close()
     else:
         import psycopg
 
         url = args.postgres.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(url) as connection:
-            for table, columns in sorted(tables.items()):
-                rows += _drain(connection.cursor(), _select(table, columns, args.schema))
+            for sql in statements:
+                rows += _drain(connection.cursor(), sql)
     print(rows)
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from flytcheck.errors import RuleRunError
@@ -19,6 +20,11 @@ from flytcheck.validators import VALIDATORS, Context
 from flytcheck.values import Memo, as_text, format_date
 
 _new = tuple.__new__
+MEMO_LIMIT = 4_096
+"""Values a memo of one consumer holds at most (see Memo): municipalities, caseworkers, counts, ID reasons."""
+MESSAGE_LIMIT = 20_000
+"""Messages of one field (a date, a count) kept per value: every day of decades of records fits, so all findings
+of one day share one message text; a memo that started over would make a new copy for each later finding."""
 
 
 def display(value: Any) -> str:
@@ -64,10 +70,9 @@ class RuleConsumer:
         if set(self.fields) & set(rule.personal):
             raise RuleRunError(rule.id, "a message may not show a personal field")
         self.validator = VALIDATORS[rule.validator] if rule.validator else None
-        self._texts: Memo = Memo(lambda text: text)  # one copy of each message text
-        self._display: Memo = Memo(display)
-        self._plain: Memo = Memo(as_text)
-        self._initials: Memo = Memo(lambda value: as_text(value).strip())
+        self._display: Memo = Memo(display, MEMO_LIMIT)
+        self._plain: Memo = Memo(as_text, MEMO_LIMIT)
+        self._initials: Memo = Memo(lambda value: as_text(value).strip(), MEMO_LIMIT)
         self._messages: dict[tuple[int, tuple[str, ...]], tuple[str, str]] = {}
         self.columns: tuple[str, ...] = ()
 
@@ -98,7 +103,9 @@ class RuleConsumer:
         self._single: dict[int, Memo] | None = None
         if len(self.fields) == 1 and self._field_at[0] is not None:
             # Most messages show one column (a date, a count): keep the texts per value of that column.
-            self._single = {id(m): Memo(self._texts_for(m)) for m in (self.message, *self.variants.values())}
+            self._single = {
+                id(m): Memo(self._texts_for(m), MESSAGE_LIMIT) for m in (self.message, *self.variants.values())
+            }
 
     @property
     def needs_mappings(self) -> bool:
@@ -159,7 +166,7 @@ class RuleConsumer:
 
         def texts(value: Any) -> tuple[str, str]:
             filled = {name: self._display[value]}
-            return self._texts[message.nb.format_map(filled)], self._texts[message.en.format_map(filled)]
+            return message.nb.format_map(filled), message.en.format_map(filled)
 
         return texts
 
@@ -178,9 +185,10 @@ class RuleConsumer:
         texts = self._messages.get(cache_key)
         if texts is None:
             filled = dict(zip(self.fields, values, strict=True))
-            texts = (self._texts[message.nb.format_map(filled)], self._texts[message.en.format_map(filled)])
-            if len(self._messages) < 100_000:  # dates and counts repeat; ID reasons and keys would not
-                self._messages[cache_key] = texts
+            texts = (message.nb.format_map(filled), message.en.format_map(filled))
+            if len(self._messages) >= MEMO_LIMIT:  # dates and counts repeat; a note number in each would not
+                self._messages.clear()
+            self._messages[cache_key] = texts
         return texts
 
     def _field(self, index: int | None, name: str, row: tuple[Any, ...]) -> str:
@@ -198,22 +206,27 @@ def ordered(consumers: Iterable[RuleConsumer]) -> tuple[Finding, ...]:
     """All findings in their one total order (Finding.sort_key), without building a sort key per finding.
 
     Findings of one rule and table are sorted by key (as integers when every key is one, which is nearly always),
-    and only runs of equal keys by message; the groups follow each other by severity, rule and table.
+    and only runs of equal keys by message; the groups follow each other by severity, rule and table. The lists
+    are sorted where they are (no copy of them at the scan's peak of memory) and emptied into the one tuple.
     """
     groups: dict[tuple[int, str, str], list[Finding]] = {}
     for consumer in consumers:
         group = (-consumer.rule.severity.rank, consumer.rule.id, consumer.table)
-        groups.setdefault(group, []).extend(consumer.findings)
-    result: list[Finding] = []
-    for group in sorted(groups):
-        findings = groups[group]
+        if group in groups:
+            groups[group].extend(consumer.findings)
+            consumer.findings.clear()
+        else:
+            groups[group] = consumer.findings
+    for findings in groups.values():
         if all(f.key.isdigit() and f.key.isascii() for f in findings):
             findings.sort(key=lambda f: int(f.key))
         else:
             findings.sort(key=lambda f: natural_key(f.key))
         _sort_ties(findings)
-        result.extend(findings)
-    return tuple(result)
+    result = tuple(chain.from_iterable(groups[group] for group in sorted(groups)))
+    for findings in groups.values():
+        findings.clear()
+    return result
 
 
 def _sort_ties(findings: list[Finding]) -> None:

@@ -13,13 +13,21 @@ from typing import Any
 
 
 class Memo(dict[Any, Any]):
-    """A dict that fills itself: `memo[value]` is a C-level lookup, and the function runs once per new value."""
+    """A dict that fills itself: `memo[value]` is a C-level lookup, and the function runs once per new value.
 
-    def __init__(self, function: Callable[[Any], Any]) -> None:
+    With a `limit`, the memo starts over when it holds that many values: values that repeat (dates, municipalities,
+    caseworkers) are back after a few rows, and a column of values that never repeat (a note number in every
+    message) costs a bounded amount of memory instead of an entry per row.
+    """
+
+    def __init__(self, function: Callable[[Any], Any], limit: int | None = None) -> None:
         super().__init__()
         self.function = function
+        self.limit = limit
 
     def __missing__(self, value: Any) -> Any:
+        if self.limit is not None and len(self) >= self.limit:
+            self.clear()
         result = self[value] = self.function(value)
         return result
 

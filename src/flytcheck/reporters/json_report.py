@@ -90,7 +90,7 @@ def _finding_lines(report: Report, lang: str) -> Iterator[str]:
     gives, built from json's own C string encoder with every repeated string (rule, table, municipality,
     caseworker, message) encoded once."""
     delta = report.tracking.delta if report.tracking else None
-    encoded = Memo(encode_basestring)
+    encoded = Memo(encode_basestring, 4_096)  # a message unique to its finding is not kept
     english = lang == "en"
     for finding in report.findings:
         if finding.personal or delta is not None:
