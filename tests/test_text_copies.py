@@ -190,3 +190,45 @@ def test_a_postgres_copy_of_text_columns_gives_the_same_report(
     finally:
         source.close()
     assert comparable(copied) == comparable(typed)
+
+
+PG_UNREADABLE = {
+    "a date that is not one": ("FA_JOURNAL", "JOU_FERDIGDATO", "i går"),
+    "30 February": ("FA_JOURNAL", "JOU_FERDIGDATO", "2024-02-30 00:00:00.000"),
+    "29 February of a common year": ("FA_JOURNAL", "JOU_DATONOTAT", "29.02.2023"),
+    "month 13": ("FA_JOURNAL", "JOU_FERDIGDATO", "2024-13-01"),
+    "hour 25": ("FA_JOURNAL", "JOU_FERDIGDATO", "2024-05-22 25:00:00"),
+    "a flag in words": ("FA_JOURNAL", "JOU_SLETTET", "ja"),
+    "a count in words": ("FA_DOKUMENTER", "ARK_PDFA_STATUS_EXCEPTION_COUNT", "mange"),
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("name", sorted(PG_UNREADABLE))
+def test_a_postgres_text_copy_with_a_value_that_cannot_be_read_stops_naming_the_row(
+    name: str, rulebook: Rulebook, pg_url: str, pg_schemas: PgSchemas
+) -> None:
+    table, column, value = PG_UNREADABLE[name]
+    case = next(c for c in CASES if c.data.get(table) and len(c.data[table]) >= 2 and c.rule != "duplicate-key")
+    schema = pg_schemas.create("fc_bad")
+    build(case, pg_schemas.engine, schema=schema)
+    key_column = familia.TABLES[table].key[0]
+    with pg_schemas.engine.begin() as connection:
+        for name_, spec in familia.TABLES.items():
+            if name_ in case.drop_tables:
+                continue
+            for col in spec.columns:
+                connection.execute(text(f'ALTER TABLE "{schema}"."{name_}" ALTER COLUMN "{col}" TYPE text'))
+        keys = connection.execute(text(f'SELECT "{key_column}" FROM "{schema}"."{table}" ORDER BY 1')).all()
+        key = keys[1][0]
+        connection.execute(text(f'UPDATE "{schema}"."{table}" SET "{column}" = :v WHERE "{key_column}" = :k'),
+                           {"v": value, "k": key})
+    source = open_url(pg_url, schema, timeout=15, statement_timeout=None)
+    try:
+        with pytest.raises(SourceError) as raised:
+            scan(source, rulebook, options_for(case).model_copy(update={"now": NOW}))
+    finally:
+        source.close()
+    message = str(raised.value)
+    assert value not in message, "the value itself is never shown"
+    assert f"{table}.{column} in the row with {key_column} {key}:" in message, message

@@ -51,6 +51,22 @@ _PG_PATTERNS = {
     ColumnType.DATE: r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?"
                      r"|[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?)$",
 }
+_PG_ISO = "REGEXP_REPLACE({}, '^([0-9]{{1,2}})[.]([0-9]{{1,2}})[.]([0-9]{{4}})', '\\3-\\2-\\1')"
+_PG_CALENDAR = (
+    "CROSS JOIN LATERAL (SELECT "
+    "CAST(REGEXP_MATCH({iso}, '^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}})') AS INT[]) AS d, "
+    "CAST(REGEXP_MATCH({iso}, '[ T]([0-9]{{1,2}}):([0-9]{{2}})(?::([0-9]{{2}}))?') AS INT[]) AS t) AS parts"
+)
+"""A date's parts as numbers (only from digits the pattern allows, so no cast can fail)."""
+_PG_NO_SUCH_DAY = (
+    "NOT (parts.d[1] >= 1 AND parts.d[2] BETWEEN 1 AND 12 AND parts.d[3] >= 1 AND parts.d[3] <= CASE"
+    " WHEN parts.d[2] IN (4, 6, 9, 11) THEN 30"
+    " WHEN parts.d[2] <> 2 THEN 31"
+    " WHEN MOD(parts.d[1], 4) = 0 AND (MOD(parts.d[1], 100) <> 0 OR MOD(parts.d[1], 400) = 0) THEN 29"
+    " ELSE 28 END"
+    " AND (parts.t IS NULL OR (parts.t[1] <= 23 AND parts.t[2] <= 59 AND COALESCE(parts.t[3], 0) <= 59)))"
+)
+"""A value of the date pattern that names no real moment (30 February, month 13, 25:00): the cast would fail."""
 EXPECTED = {
     ColumnType.INTEGER: "a whole number",
     ColumnType.DECIMAL: "a number (8.5 or 8,5)",
@@ -105,15 +121,18 @@ def unreadable_check(catalog: Catalog, dialect: str, table: str, column: str, qu
     kind = familia.TABLES[table].columns[column]
     key = familia.TABLES[table].key
     value = quote(catalog.column_name(table, column))
+    join = ""
     if dialect == "sqlite":
         bad = f"flytcheck_unreadable('{kind.value}', {value}) = 1"
     else:
         bad = f"{_PG_VALUE.format(value)} !~ '{_PG_PATTERNS[kind]}'"
+        if kind is ColumnType.DATE:  # the pattern admits 2024-02-30: check the calendar too, without a cast
+            join = " " + _PG_CALENDAR.format(iso=_PG_ISO.format(_PG_VALUE.format(value)))
+            bad = f"({bad} OR {_PG_NO_SUCH_DAY})"
     prefix = quote(catalog.schema) + "." if catalog.schema else ""
     keys = ", ".join(quote(catalog.column_name(table, k)) if catalog.has_column(table, k) else "NULL" for k in key)
     keys = keys or "1"  # a table without a key (FA_EIER): the row cannot be named, and its value is never shown
-    limit = "LIMIT 1"
-    return f"SELECT {keys} FROM {prefix}{quote(catalog.table_name(table))} WHERE {bad} {limit}"
+    return f"SELECT {keys} FROM {prefix}{quote(catalog.table_name(table))}{join} WHERE {bad} LIMIT 1"
 
 
 # --- the SQLite functions (our own connections only) -----------------------------------------------------------
