@@ -23,8 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 import sqlglot
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, text
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
@@ -35,7 +34,8 @@ from flytcheck.model import Report
 from flytcheck.rulebook import builtin_rules_dir, load_rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Rows, Source
-from flytcheck.sources.databases import SqlAlchemySource, open_url
+from flytcheck.sources.databases import open_url
+from flytcheck.sources.postgres import PostgresSource
 from flytcheck.sources.sqlite import SqliteSource, open_sqlite_file
 from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog
@@ -277,7 +277,8 @@ def test_postgres_session_is_read_only_and_tables_unchanged(pg_url: str, pg_sche
     source = open_url(pg_url, schema, timeout=15, statement_timeout=None)
     try:
         connection = source._connection
-        assert connection.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+        assert isinstance(source, PostgresSource)
+        assert (connection.execute("SHOW transaction_read_only").fetchone() or [None])[0] == "on"
         for statement in (
             f'DELETE FROM "{schema}"."FA_KLIENT"',
             f'UPDATE "{schema}"."FA_HUSKELAPP" SET "HUS_OPPFYLTDATO" = now()',
@@ -286,16 +287,14 @@ def test_postgres_session_is_read_only_and_tables_unchanged(pg_url: str, pg_sche
             f'DROP TABLE "{schema}"."FA_KLIENT"',
             f'SELECT h."HUS_LOEPENR" FROM "{schema}"."FA_HUSKELAPP" h FOR UPDATE',
         ):
-            with pytest.raises(SQLAlchemyError, match="read-only transaction"):
-                connection.exec_driver_sql(statement)
+            with pytest.raises(psycopg.errors.ReadOnlySqlTransaction, match="read-only transaction"):
+                connection.execute(statement)
             connection.rollback()  # the next transaction is read-only by the session default too
         report = scan(source, load_rulebook(), OPTIONS)
         assert report.findings and all(o.status.value == "ran" for o in report.rules)
         # After the scan (whose streams use server-side cursors) the open transaction is still read-only.
-        driver = connection.connection.driver_connection
-        assert driver is not None
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
-            driver.execute(f'DELETE FROM "{schema}"."FA_KLIENT"')
+            connection.execute(f'DELETE FROM "{schema}"."FA_KLIENT"')
     finally:
         source.close()
     assert table_digests(pg_schemas.engine, schema) == before
@@ -315,11 +314,11 @@ SESSION_STATEMENTS = frozenset({"BEGIN", "ROLLBACK"})
 class RecordingSource(Source):
     """A real source that writes down every statement its driver is given (a test double, not a mock).
 
-    SQLite: the connection's trace callback. PostgreSQL: SQLAlchemy's cursor events (the catalog) and a recording
-    server-side cursor class on the psycopg connection (the rule queries).
+    SQLite: the connection's trace callback. PostgreSQL: recording cursor classes on the psycopg connection, for its
+    client-side cursors (the catalog) and its server-side ones (the rule queries).
     """
 
-    def __init__(self, inner: SqliteSource | SqlAlchemySource) -> None:
+    def __init__(self, inner: SqliteSource | PostgresSource) -> None:
         self.inner = inner
         self.dialect = inner.dialect
         self.description = inner.description
@@ -328,19 +327,20 @@ class RecordingSource(Source):
         if isinstance(inner, SqliteSource):
             inner._connection.set_trace_callback(self.sent.append)
         else:
-            event.listen(inner._connection, "before_cursor_execute", self._sent)
-            driver = inner._connection.connection.driver_connection
             sent = self.sent
 
-            class Recording(psycopg.ServerCursor):  # type: ignore[type-arg]
+            class Recording(psycopg.Cursor):  # type: ignore[type-arg]
                 def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
                     sent.append(str(query))
                     return super().execute(query, *args, **kwargs)
 
-            driver.server_cursor_factory = Recording  # type: ignore[union-attr]
+            class RecordingServer(psycopg.ServerCursor):  # type: ignore[type-arg]
+                def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+                    sent.append(str(query))
+                    return super().execute(query, *args, **kwargs)
 
-    def _sent(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        self.sent.append(statement)
+            inner._connection.cursor_factory = Recording
+            inner._connection.server_cursor_factory = RecordingServer
 
     def catalog(self, wanted: set[str]) -> Catalog:
         return self.inner.catalog(wanted)

@@ -1,15 +1,13 @@
-"""Opens database servers read-only through SQLAlchemy: PostgreSQL (psycopg) and SQL Server (pyodbc).
+"""Opens SQL Server read-only through SQLAlchemy (pyodbc); PostgreSQL URLs go to sources/postgres.py (psycopg alone).
 
-PostgreSQL sessions start with `default_transaction_read_only`; SQL Server connections carry
-`ApplicationIntent=ReadOnly`, and no commit is ever sent. SQLAlchemy connects, pools and reflects the catalog; the
-rows themselves come from the driver's own cursor (a server-side cursor on PostgreSQL), with no row objects in
-between. Connection problems become one-line errors (exit 2) that never show the password.
+SQL Server connections carry `ApplicationIntent=ReadOnly`, and no commit is ever sent. SQLAlchemy connects and
+reflects the catalog; the rows themselves come from the driver's own cursor, with no row objects in between.
+Connection problems become one-line errors (exit 2) that never show the password.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import re
 from pathlib import Path
@@ -24,8 +22,6 @@ from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_
 from flytcheck.sources.session import (
     APPLICATION_NAME,
     MSSQL_ISOLATION_QUERY,
-    POSTGRES_BEGIN,
-    SNAPSHOT,
     mssql_consistency,
     mssql_session,
 )
@@ -56,16 +52,12 @@ class SqlAlchemySource(Source):
         self.schema = schema
         self._connection = engine.connect()
         self._driver_error: type[BaseException] = engine.dialect.loaded_dbapi.Error
-        self._cursors = itertools.count(1)
         self.session_statements: list[str] = []
         """What the session was told before the first query (for the report and the tests)."""
         self._set_up_session(lock_timeout)
 
     def _set_up_session(self, lock_timeout: float) -> None:
-        if self.dialect == "postgresql":
-            self._send([POSTGRES_BEGIN])  # the first statement of the scan's one transaction
-            self.consistency = SNAPSHOT
-        elif self.dialect == "mssql":
+        if self.dialect == "mssql":
             try:
                 rows = [row for batch in self.query(MSSQL_ISOLATION_QUERY).batches for row in batch]
             except QueryError as error:
@@ -92,12 +84,7 @@ class SqlAlchemySource(Source):
 
     def query(self, sql: str) -> Rows:
         try:
-            driver = self._connection.connection.driver_connection
-            if self.dialect == "postgresql":
-                # A server-side cursor: PostgreSQL sends the rows as they are fetched, not all at once.
-                cursor = driver.cursor(name=f"flytcheck_{next(self._cursors)}")  # type: ignore[union-attr]
-            else:
-                cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         except (SQLAlchemyError, self._driver_error) as error:
             raise QueryError(first_line(getattr(error, "orig", None) or error)) from None
         return cursor_rows(cursor, sql, self._driver_error)
@@ -123,6 +110,11 @@ def open_url(
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> Source:
     """Any SQLAlchemy URL: sqlite:///, postgresql+psycopg://, mssql+pyodbc://."""
+    from flytcheck.sources.open import is_postgres_url
+    from flytcheck.sources.postgres import open_postgres
+
+    if is_postgres_url(url_text):  # psycopg alone: see sources/postgres.py
+        return open_postgres(url_text, schema, timeout, statement_timeout)
     try:
         url = make_url(url_text)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
@@ -134,14 +126,10 @@ def open_url(
         from flytcheck.sources.sqlite import open_sqlite_file
 
         return open_sqlite_file(Path(url.database), statement_timeout)
-    if backend == "postgresql":
-        options = "-c default_transaction_read_only=on"
-        if statement_timeout:
-            options += f" -c statement_timeout={max(1, round(statement_timeout * 1000))}"  # 0 would mean none
-        args: dict[str, Any] = {"options": options, "connect_timeout": max(1, int(timeout))}
-        if "application_name" not in url.query:
-            args["application_name"] = APPLICATION_NAME
-        return _connect(_engine(url, connect_args=args), _safe(url), schema)
+    if backend == "postgresql":  # postgresql:// and postgresql+psycopg:// were taken above
+        raise SourceError(
+            f"the PostgreSQL driver {url.get_driver_name()!r} is not supported: use postgresql+psycopg://user@host/db"
+        )
     if backend == "mssql" and isinstance(url.query.get("odbc_connect"), str):
         # SQLAlchemy ignores every other URL option next to odbc_connect, so the read-only intent goes inside it.
         return open_odbc(str(url.query["odbc_connect"]), schema, timeout, statement_timeout, lock_timeout)

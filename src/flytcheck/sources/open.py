@@ -16,6 +16,15 @@ def demo_folder() -> Path:
     return Path(str(resources.files("flytcheck"))) / "demo"
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+"""URL schemes read through psycopg 3 alone (sources/postgres.py); others, such as mssql+pyodbc, go to SQLAlchemy."""
+
+
+def is_postgres_url(source: str) -> bool:
+    """Whether SOURCE is a PostgreSQL URL for sources/postgres.py (decided without importing psycopg)."""
+    return "://" in source and source.partition("://")[0].lower() in POSTGRES_SCHEMES
+
+
 @contextmanager
 def open_source(
     source: str | None,
@@ -40,6 +49,10 @@ def open_source(
         opened = CsvFolderSource(demo_folder() if demo else Path(str(source)), progress)
         if demo:
             opened.description = "demo (synthetic)"
+    elif source and is_postgres_url(source):
+        from flytcheck.sources.postgres import open_postgres
+
+        opened = open_postgres(str(source), schema, timeout, statement_timeout)
     elif odbc or (source and "://" in source):
         from flytcheck.sources.databases import open_odbc, open_url
 
