@@ -14,7 +14,8 @@ from flytcheck.reporters.json_report import report_dict
 from flytcheck.rulebook import load_rulebook
 from flytcheck.sources.databases import open_url
 from flytcheck.sources.open import is_postgres_url, open_source
-from flytcheck.sources.postgres import _safe, declared
+from flytcheck.sources.postgres import PostgresSource, _safe, declared
+from flytcheck.sources.session import POSTGRES_BEGIN, POSTGRES_SESSION
 from flytcheck.sql.catalog import Declared
 from flytcheck.sql.ddl import create_familia
 from test_postgres_parity import merged_cases
@@ -82,3 +83,14 @@ def test_a_postgres_scan_loads_no_sqlalchemy(pg_url: str, pg_schemas: PgSchemas)
 def test_another_postgresql_driver_is_refused_naming_the_one_to_use() -> None:
     with pytest.raises(SourceError, match=r"driver 'psycopg2' is not supported: use postgresql\+psycopg://"):
         open_url("postgresql+psycopg2://reader@127.0.0.1:1/familia", None, timeout=1, statement_timeout=None)
+
+
+@pytest.mark.postgres
+def test_the_session_has_jit_off_and_its_transaction_is_the_read_only_snapshot(pg_url: str) -> None:
+    with open_source(pg_url) as source:
+        assert isinstance(source, PostgresSource)
+        assert source.session_statements == [*POSTGRES_SESSION, POSTGRES_BEGIN]
+        connection = source._connection
+        assert (connection.execute("SHOW jit").fetchone() or [None])[0] == "off"
+        assert (connection.execute("SHOW transaction_isolation").fetchone() or [None])[0] == "repeatable read"
+        assert (connection.execute("SHOW transaction_read_only").fetchone() or [None])[0] == "on"

@@ -6,8 +6,9 @@ transaction, a look at the system catalog and server-side cursors; psycopg does 
 SQLAlchemy source (sources/databases.py).
 
 The session is the scan's (sources/session.py): every transaction of the connection is read-only
-(`default_transaction_read_only`), the scan's one transaction starts with `SET TRANSACTION ISOLATION LEVEL
-REPEATABLE READ, READ ONLY`, and the connection is named `flytcheck` unless the URL names it. The catalog is read
+(`default_transaction_read_only`), JIT compilation is off for the session, the scan's one transaction starts with
+`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`, and the connection is named `flytcheck` unless the
+URL names it. The catalog is read
 from `pg_catalog` with SELECTs; nothing is written.
 """
 
@@ -22,7 +23,7 @@ import psycopg
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
-from flytcheck.sources.session import APPLICATION_NAME, POSTGRES_BEGIN, SNAPSHOT
+from flytcheck.sources.session import APPLICATION_NAME, POSTGRES_BEGIN, POSTGRES_SESSION, SNAPSHOT
 from flytcheck.sql.catalog import Catalog, Declared
 
 _PASSWORD_OPTIONS = frozenset({"password", "pwd"})
@@ -65,6 +66,12 @@ class PostgresSource(Source):
         self._cursors = itertools.count(1)
         self.session_statements: list[str] = []
         """What the session was told before the first query (for the report and the tests)."""
+        if connection.info.server_version >= 110000:  # JIT arrived in PostgreSQL 11
+            connection.autocommit = True  # session settings, outside the scan's transaction
+            try:
+                self._send(list(POSTGRES_SESSION))
+            finally:
+                connection.autocommit = False
         self._send([POSTGRES_BEGIN])  # the first statement of the scan's one transaction
         self.consistency = SNAPSHOT
 

@@ -27,6 +27,12 @@ APPLICATION_NAME = "flytcheck"
 
 POSTGRES_BEGIN = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
+POSTGRES_SESSION = ("SET jit = off",)
+"""Told once, before the scan's transaction (PostgreSQL 11 and later). With JIT on (the server default), PostgreSQL
+compiles each big rule query to machine code before running it, which costs more than it saves on queries of a
+second or two: 1.1 s of the 3.5 s the rule queries of `mid` took (docs/benchmarks.md). A session setting; it
+changes nothing in the database."""
+
 MSSQL_ISOLATION_QUERY = (
     "SELECT snapshot_isolation_state, is_read_committed_snapshot_on FROM sys.databases WHERE name = DB_NAME()"
 )
