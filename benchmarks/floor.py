@@ -9,8 +9,8 @@ included). Imports only the driver (sqlite3, psycopg): no SQLAlchemy, no flytche
 {table: [columns]} (Familia's names; PostgreSQL tables as created upper case and quoted). Prints the rows read.
 
 `--queries` runs instead the SQL statements a scan runs (a JSON list written by bench_scan.py's `rule_queries`),
-each drained the same way: what the database itself must do for the criteria (its joins, groupings, anti-joins),
-with no finding made. The scan against it is flytcheck's own cost on top of the database's.
+each drained the same way, in a session set up as the scan's (on PostgreSQL: JIT off): what the database itself
+must do for the criteria (its joins, groupings, anti-joins), with no finding made. The scan against it is flytcheck's own cost on top of the database's.
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def main() -> int:
         import psycopg
 
         url = args.postgres.replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(url) as connection:
+        # The rule queries run as the scan runs them: JIT off for the session (flytcheck.sources.session); the
+        # floor reads with the server's defaults, as any script would.
+        options = {"options": "-c jit=off"} if args.queries else {}
+        with psycopg.connect(url, **options) as connection:
             for sql in statements:
                 rows += _drain(connection.cursor(), sql)
     print(rows)
