@@ -10,7 +10,8 @@ included). Imports only the driver (sqlite3, psycopg): no SQLAlchemy, no flytche
 
 `--queries` runs instead the SQL statements a scan runs (a JSON list written by bench_scan.py's `rule_queries`),
 each drained the same way, in a session set up as the scan's (on PostgreSQL: JIT off): what the database itself
-must do for the criteria (its joins, groupings, anti-joins), with no finding made. The scan against it is flytcheck's own cost on top of the database's.
+must do for the criteria (its joins, groupings, anti-joins), with no finding made. The scan against it is
+flytcheck's own cost on top of the database's.
 """
 
 from __future__ import annotations
