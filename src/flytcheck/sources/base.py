@@ -89,6 +89,17 @@ def first_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {line[:300]}" if line else type(error).__name__
 
 
+PASSWORD_OPTIONS = frozenset({"password", "pwd"})
+"""URL query options that carry a password (never shown: the description and errors show *** instead)."""
+
+
+def connection_reason(error: BaseException) -> str:
+    """Why a connection failed, as the driver said it (the first line, at most 300 characters)."""
+    original = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    lines = str(original).strip().splitlines()
+    return (lines[0] if lines else type(original).__name__)[:300]
+
+
 def cursor_rows(cursor: Any, sql: str, driver_error: type[BaseException]) -> Rows:
     """Execute `sql` on a DB-API cursor and stream its rows; driver errors become QueryError, also while fetching."""
     try:

@@ -18,7 +18,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from flytcheck.errors import SourceError
-from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
+from flytcheck.sources.base import (
+    PASSWORD_OPTIONS,
+    QueryError,
+    Rows,
+    Source,
+    connection_reason,
+    cursor_rows,
+    first_line,
+)
 from flytcheck.sources.session import (
     APPLICATION_NAME,
     MSSQL_ISOLATION_QUERY,
@@ -203,23 +211,16 @@ def _engine(url: URL, **kwargs: Any) -> Engine:
 
 _ODBC_PASSWORD = re.compile(r"(?i)\b(PWD|Password)\s*=\s*(?:\{(?:[^}]|\}\})*\}?|[^;]*)")
 """PWD=… in an ODBC connection string, also a {braced;value} (where `}}` is a literal brace)."""
-_PASSWORD_OPTIONS = frozenset({"password", "pwd"})
 
 
 def _safe(url: URL) -> str:
-    hidden = {k: "***" for k in url.query if k.lower() in _PASSWORD_OPTIONS}
+    hidden = {k: "***" for k in url.query if k.lower() in PASSWORD_OPTIONS}
     return url.update_query_dict(hidden).render_as_string(hide_password=True)
 
 
 def _secrets(url: URL) -> list[str]:
-    values = [url.password, *(v for k, v in url.query.items() if k.lower() in _PASSWORD_OPTIONS)]
+    values = [url.password, *(v for k, v in url.query.items() if k.lower() in PASSWORD_OPTIONS)]
     return [str(v) for v in values if isinstance(v, str) and v]
-
-
-def _reason(error: BaseException) -> str:
-    original = getattr(error, "orig", None) or error
-    lines = str(original).strip().splitlines()
-    return (lines[0] if lines else type(original).__name__)[:300]
 
 
 def _connect(
@@ -232,7 +233,7 @@ def _connect(
         raise
     except SQLAlchemyError as error:
         engine.dispose()
-        reason = _reason(error)
+        reason = connection_reason(error)
         for secret in _secrets(engine.url):
             reason = reason.replace(secret, "***")
         raise SourceError(f"cannot connect to {description}: {reason}") from None

@@ -22,11 +22,17 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 import psycopg
 
 from flytcheck.errors import SourceError
-from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
+from flytcheck.sources.base import (
+    PASSWORD_OPTIONS,
+    QueryError,
+    Rows,
+    Source,
+    connection_reason,
+    cursor_rows,
+    first_line,
+)
 from flytcheck.sources.session import APPLICATION_NAME, POSTGRES_BEGIN, POSTGRES_SESSION, SNAPSHOT
-from flytcheck.sql.catalog import Catalog, Declared
-
-_PASSWORD_OPTIONS = frozenset({"password", "pwd"})
+from flytcheck.sql.catalog import Catalog, Declared, actual_schema
 
 CATALOG_SQL = """
 SELECT c.relname, a.attname, t.typname, t.typcategory
@@ -91,7 +97,7 @@ class PostgresSource(Source):
                 schema = self.schema
                 if schema is not None:
                     cursor.execute("SELECT nspname FROM pg_catalog.pg_namespace")
-                    schema = _actual_schema(schema, [row[0] for row in cursor.fetchall()])
+                    schema = actual_schema(schema, [row[0] for row in cursor.fetchall()])
                     looked_in = schema
                 else:
                     looked_in = (cursor.execute("SELECT current_schema()").fetchone() or [None])[0]
@@ -126,16 +132,6 @@ class PostgresSource(Source):
             self._connection.close()
 
 
-def _actual_schema(schema: str, present: list[str]) -> str:
-    """The schema as the database spells it: `--schema dbo` finds "DBO" (an exact match wins)."""
-    if schema in present:
-        return schema
-    for name in present:
-        if name.lower() == schema.lower():
-            return name
-    raise SourceError(f"schema {schema!r} does not exist in the source")
-
-
 def open_postgres(url_text: str, schema: str | None, timeout: float, statement_timeout: float | None) -> Source:
     """Connect to a postgresql:// or postgresql+psycopg:// URL; the URL's own options (sslmode, …) go to libpq."""
     try:
@@ -155,7 +151,7 @@ def open_postgres(url_text: str, schema: str | None, timeout: float, statement_t
     try:
         connection = psycopg.connect(conninfo, **settings)
     except psycopg.Error as error:
-        reason = _reason(error)
+        reason = connection_reason(error)
         for secret in _secrets(url_text):
             reason = reason.replace(secret, "***")
         raise SourceError(f"cannot connect to {description}: {reason}") from None
@@ -174,7 +170,7 @@ def _safe(url_text: str) -> str:
         user, _, host = netloc.rpartition("@")
         netloc = f"{user.partition(':')[0]}:***@{host}"
     query = "&".join(
-        f"{key}=***" if key.lower() in _PASSWORD_OPTIONS else part
+        f"{key}=***" if key.lower() in PASSWORD_OPTIONS else part
         for part in parts.query.split("&") if part
         for key in [unquote(part.partition("=")[0])]
     )
@@ -184,10 +180,5 @@ def _safe(url_text: str) -> str:
 def _secrets(url_text: str) -> list[str]:
     parts = urlsplit(url_text)
     values = [unquote(parts.password) if parts.password else None]
-    values += [v for k, v in parse_qsl(parts.query) if k.lower() in _PASSWORD_OPTIONS]
+    values += [v for k, v in parse_qsl(parts.query) if k.lower() in PASSWORD_OPTIONS]
     return [v for v in values if v]
-
-
-def _reason(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return (lines[0] if lines else type(error).__name__)[:300]

@@ -106,7 +106,7 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
     try:
         inspector = inspect(connection)
         if schema is not None:
-            schema = _actual_schema(schema, inspector.get_schema_names())
+            schema = actual_schema(schema, inspector.get_schema_names())
         names = inspector.get_table_names(schema=schema) + inspector.get_view_names(schema=schema)
         tables: dict[str, str] = {}
         for name in names:
@@ -122,7 +122,7 @@ def read_catalog(connection: Connection, schema: str | None, wanted: set[str]) -
     return Catalog(schema, tables, columns, declared)
 
 
-def _actual_schema(schema: str, present: list[str]) -> str:
+def actual_schema(schema: str, present: list[str]) -> str:
     """The schema as the source spells it: `--schema dbo` finds "DBO" (an exact match wins)."""
     if schema in present:
         return schema
