@@ -209,7 +209,8 @@ CSV_CASES: dict[str, tuple[Case, str | None]] = {
         "5.2b0",
     ),
     "words-in-flag": (
-        csv_case(lambda f: _replace(f, "FA_JOURNAL", "NULL;NULL;NULL;1;NULL\r\n", "NULL;NULL;NULL;ja;NULL\r\n"),
+        csv_case(lambda f: _replace(f, "FA_JOURNAL", "NULL;NULL;1;NULL;NULL;NULL;NULL\r\n",
+                                    "NULL;NULL;ja;NULL;NULL;NULL;NULL\r\n"),
                  "FA_JOURNAL.csv line 3, column ARK_SJEKK_I_VSA: not a flag"),
         None,
     ),

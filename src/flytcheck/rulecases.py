@@ -248,8 +248,12 @@ def check_rules_known(cases: Sequence[RuleCase], rulebook: Rulebook) -> None:
 
 
 def build(case: RuleCase, engine: Engine, *, schema: str | None = None, lower_case: bool = False) -> None:
-    """Create the case's database: every Familia table but the dropped ones, with the case's rows."""
-    tables = [t for t in familia.TABLES if t not in case.drop_tables]
+    """Create the case's database: every Familia table but the dropped ones, with the case's rows. An optional table
+    (Familia's Huskeliste view) exists only when the case gives it rows."""
+    tables = [
+        t for t in familia.TABLES
+        if t not in case.drop_tables and (t not in familia.OPTIONAL_TABLES or case.data.get(t))
+    ]
     create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables, without=case.drop_columns)
 
 

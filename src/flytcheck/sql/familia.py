@@ -85,21 +85,73 @@ TABLES: dict[str, Table] = {
             "FA_JOURNAL", ("JOU_LOEPENR",),
             JOU_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, JOT_IDENT=T, JOU_DATONOTAT=D, JOU_FERDIGDATO=D,
             JOU_SLETTET=F, ARK_JOUR_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F, DOK_LOEPENR=I,
+            JOU_FRIST=D, JOU_OPPFOELGING=T, JOU_OPPFYLTDATO=D,
         ),
         _table(
             "FA_POSTJOURNAL", ("POS_AAR", "POS_LOEPENR"),
             POS_AAR=I, POS_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, POS_DATO=D, POS_FERDIGDATO=D,
             POS_SLETTET=F, ARK_POST_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F, DOK_LOEPENR=I,
+            POS_FRIST=D, POS_OPPFOELGING=T, POS_OPPFYLTDATO=D,
         ),
         _table(
             "FA_DOKUMENTER", ("DOK_LOEPENR",),
-            DOK_LOEPENR=I, DOK_TYPE=T, DOK_UTSJEKKET_DATO=D, SBH_UTSJEKKETAV_INITIALER=T,
+            DOK_LOEPENR=I, DOK_TYPE=T, DOK_PRODUSERT=F, DOK_UTSJEKKET_DATO=D, SBH_UTSJEKKETAV_INITIALER=T,
             ARK_PDFA_STATUS_MESSAGE=T, ARK_PDFA_STATUS_EXCEPTION_COUNT=I,
+        ),
+        _table(
+            "FA_MELDINGER", ("MEL_LOEPENR",),
+            MEL_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, MEL_MOTTATTDATO=D, MEL_AVSLUTTETGJENNOMGANG=D,
+            DOK_LOEPENR=I, ARK_MELDING_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F, MEL_KONKLUSJON=T,
+            MEL_HENLAGT_PGA_UTENFORBVL=F, MEL_HENLAGT_ANNEN_INSTANS=F, MEL_HENLAGT_TIL_ANNEN_BV=F,
+        ),
+        _table(
+            "FA_UNDERSOEKELSER", ("MEL_LOEPENR",),
+            MEL_LOEPENR=I, SBH_INITIALER=T, UND_STARTDATO=D, UND_KONKLUSJON=T,
+            DOK_LOEPENR=I, UND_FERDIGDATO=D, ARK_DOKSRAPPORT_SYSTEMID=T, ARK_DOKSRAPPORT_STOPP=F,
+            ARK_DOKSRAPPORT_SJEKK_I_VSA=F,
+            DOK_UPLANNR=I, UND_FERDIGDATO_UPLAN=D, ARK_DOKUPLAN_SYSTEMID=T, ARK_DOKUPLAN_STOPP=F,
+            ARK_DOKUPLAN_SJEKK_I_VSA=F,
+        ),
+        _table(
+            "FA_TILTAKSPLAN", ("TTP_LOEPENR",),
+            TTP_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, TTP_REGISTRERTDATO=D, TTP_FERDIGDATO=D, TTP_SLETTET=F,
+            TTP_FRADATO=D, TTP_TILDATO=D, DOK_LOEPENR=I, ARK_TILTAK_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F,
+        ),
+        _table(
+            "FA_TILTAKSPLANEVALUERINGER", ("TTP_LOEPENR", "EVA_LOEPENR"),
+            TTP_LOEPENR=I, EVA_LOEPENR=I, SBH_INITIALER=T, EVA_PLANLAGTDATO=D, EVA_FERDIGDATO=D, EVA_SLETTET=F,
+            DOK_LOEPENR=I, ARK_TILTAKEVA_SYSTEMID=T, ARK_STOPP=F, ARK_SJEKK_I_VSA=F,
+        ),
+        _table(
+            "FA_TILTAKSLINJER", ("TTL_LOEPENR",),
+            TTL_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, TTL_FRIST=D, TTL_OPPFYLTDATO=D,
+        ),
+        _table(
+            "FA_UNDERSOEKELSESLINJER", ("UNP_LOEPENR",),
+            UNP_LOEPENR=I, MEL_LOEPENR=I, SBH_INITIALER=T, UNP_FRIST=D, UNP_OPPFYLTDATO=D, UNP_TILHUSKELISTE=F,
+        ),
+        _table(
+            "FA_TILTAK", ("TIL_LOEPENR",),
+            TIL_LOEPENR=I, KLI_LOEPENR=I, SBH_INITIALER=T, TIL_FRADATO=D, TIL_TILDATO=D,
+        ),
+        _table(
+            "FA_SAKSJOURNAL", ("SAK_AAR", "SAK_JOURNALNR"),
+            SAK_AAR=I, SAK_JOURNALNR=I, KLI_LOEPENR=I, SBH_INITIALER=T, LOV_HOVEDPARAGRAF=T, LOV_JMFPARAGRAF1=T,
+            LOV_JMFPARAGRAF2=T,
         ),
         _table("FA_DBVERSJON", ("DBV_LOEPENR",), DBV_LOEPENR=I, DBV_VERSJON=N, DBV_DBDATO=D),
         _table("FA_EIER", (), KOM_KOMMUNENR=I, ARK_AKTIVERT=F, ARK_FRADATO=D),
+        # Familia's own Huskeliste report (a view; its definition is not public). Optional: read where it exists.
+        _table(
+            "FA_V_CR_HUSKELISTE", (),
+            TYPE=T, AAR=I, LOEPENR=I, LOEPENR2=I, KLI_LOEPENR=I, SBH_INITIALER=T, FRIST=D, OPPFYLTDATO=D,
+            FERDIGDATO=D,
+        ),
     )
 }
+
+OPTIONAL_TABLES: frozenset[str] = frozenset({"FA_V_CR_HUSKELISTE"})
+"""Tables read where a source has them and never required (Familia's own Huskeliste view, for comparison)."""
 
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "FA_JOURNAL": {"DOK_LOEPENR"},
@@ -117,6 +169,8 @@ PERSONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset(
         ("FA_FORBINDELSER", "FOR_DNUMMER"),
         ("FA_HUSKELAPP", "HUS_EMNE"),
         ("FA_DOKUMENTER", "ARK_PDFA_STATUS_MESSAGE"),
+        ("FA_JOURNAL", "JOU_OPPFOELGING"),
+        ("FA_POSTJOURNAL", "POS_OPPFOELGING"),
     }
 )
 """Columns holding identity numbers, names or free text: never shown without --show-personal-data."""

@@ -87,14 +87,14 @@ def write_records(world: World, kids: Children, staff: Staff) -> None:
                             system = system_id(rng)
                 if table == 0:
                     jou += 1
-                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds)
+                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds, None, None, None)
                     journal.add(row)
                     if jou % dup == dup_at:
                         journal.add(row)
                 else:
                     year = dates.year(d)
                     number = post_numbers[year] = post_numbers.get(year, 0) + 1
-                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds)
+                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds, None, None, None)
                     post.add(row)
                     if number % dup == dup_at:
                         post.add(row)
@@ -114,4 +114,4 @@ def _document(
         z = r()
         message = v.PDFA_ERRORS[int(r() * len(v.PDFA_ERRORS))] if z >= 0.2 else None
         errors = 1 + int(r() * 5) if z < 0.8 else 0
-    return (dok, document_types[int(r() * len(document_types))], checked_out, by, message, errors)
+    return (dok, document_types[int(r() * len(document_types))], 1, checked_out, by, message, errors)
