@@ -18,6 +18,9 @@ from flytcheck.synth.children import Children
 from flytcheck.synth.reference import Staff, World
 from flytcheck.synth.shapes import SNAP, Allocator, day
 
+NO_FOLLOW_UP = (None, None, None)
+"""*_FRIST, *_OPPFOELGING, *_OPPFYLTDATO of a note or letter without a follow-up."""
+
 
 def system_id(rng: random.Random) -> str:
     """A random UUID-shaped Noark system id; its long group has a letter inside, so no 11-digit run appears."""
@@ -87,14 +90,16 @@ def write_records(world: World, kids: Children, staff: Staff) -> None:
                             system = system_id(rng)
                 if table == 0:
                     jou += 1
-                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds, None, None, None)
+                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds,
+                           *NO_FOLLOW_UP)
                     journal.add(row)
                     if jou % dup == dup_at:
                         journal.add(row)
                 else:
                     year = dates.year(d)
                     number = post_numbers[year] = post_numbers.get(year, 0) + 1
-                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds, None, None, None)
+                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds,
+                           *NO_FOLLOW_UP)
                     post.add(row)
                     if number % dup == dup_at:
                         post.add(row)
