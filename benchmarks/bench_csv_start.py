@@ -58,7 +58,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    from flytcheck.rulebook import load_rulebook
+    from flytcheck.catalogue.loading import load_rulebook
     from flytcheck.synth import generate
 
     needed = {t: sorted(c) for t, c in load_rulebook().requirements().items()}

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from flytcheck.catalogue.loading import load_rulebook  # noqa: E402
 from flytcheck.findings import RuleConsumer  # noqa: E402
 from flytcheck.model import Preview, Report  # noqa: E402
 from flytcheck.reporters.base import RenderContext  # noqa: E402
 from flytcheck.reporters.json_report import JsonWriter  # noqa: E402
-from flytcheck.rulebook import load_rulebook  # noqa: E402
 from flytcheck.validators import Context  # noqa: E402
 
 COLUMNS = ("record_key", "kommune", "saksbehandler", "frist", "emne")

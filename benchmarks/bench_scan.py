@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_doc import Results, write_doc  # noqa: E402
 from bench_findings import finding_to_json, row_to_finding, rows  # noqa: E402
 
-from flytcheck.rulebook import load_rulebook  # noqa: E402
+from flytcheck.catalogue.loading import load_rulebook  # noqa: E402
 from flytcheck.sources.csv_folder import inspect_folder  # noqa: E402
 from flytcheck.sources.csv_parallel import load_in_parallel  # noqa: E402
 from flytcheck.sql import familia  # noqa: E402

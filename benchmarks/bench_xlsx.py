@@ -37,8 +37,8 @@ def peak_mb() -> float:
 
 
 def scanned(profile: str) -> tuple[Report, RenderContext]:
+    from flytcheck.catalogue.loading import load_rulebook
     from flytcheck.engine import scan
-    from flytcheck.rulebook import load_rulebook
     from flytcheck.settings import build_options, read_config
     from flytcheck.sources.open import open_source
 

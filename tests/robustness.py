@@ -25,8 +25,9 @@ import pytest
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.cli import app
-from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.sql import familia
 from flytcheck.sql.ddl import create_familia
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.engine import scan
 from flytcheck.model import Report
-from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.settings import ScanOptions, build_options, read_config
 from flytcheck.sources.base import Source
 from flytcheck.sources.sqlite import open_sqlite_file

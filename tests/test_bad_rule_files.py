@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck.rulebook import builtin_rules_dir
+from flytcheck.catalogue.rulebook import builtin_rules_dir
 from robustness import Sandbox, assert_refused, fixture_sqlite, invoke, sandbox, scan_args, snapshot
 
 __all__ = ["sandbox"]

@@ -1,5 +1,5 @@
-"""The precompiled catalogue (src/flytcheck/catalogue.json) is exactly what the rule files give, and is used only
-while it is: an edited rule file is read and checked the slow way, never shadowed by a stale catalogue."""
+"""The precompiled catalogue (src/flytcheck/catalogue/catalogue.json) is exactly what the rule files give, and is
+used only while it is: an edited rule file is read and checked the slow way, never shadowed by a stale catalogue."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck.catalogue import CATALOGUE, load_precompiled, precompile
-from flytcheck.rulebook import builtin_rules_dir, load_rulebook, read_rulebook
+from flytcheck.catalogue.compile import precompile
+from flytcheck.catalogue.loading import load_rulebook, read_rulebook
+from flytcheck.catalogue.precompiled import CATALOGUE, load_precompiled
+from flytcheck.catalogue.rulebook import builtin_rules_dir
 from flytcheck.sql.compiler import DIALECTS
 
 
@@ -19,7 +21,9 @@ def test_the_shipped_catalogue_is_made_from_the_rule_files(update_golden: bool) 
     if update_golden:
         CATALOGUE.write_text(json.dumps(made, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     shipped = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-    assert shipped == made, "catalogue.json is stale: run `python -m flytcheck.catalogue` (or pytest --update-golden)"
+    assert shipped == made, (
+        "catalogue.json is stale: run `python -m flytcheck.catalogue.compile` (or pytest --update-golden)"
+    )
 
 
 def test_the_precompiled_rulebook_is_the_one_the_files_give() -> None:
@@ -62,7 +66,7 @@ def test_changed_rule_files_are_read_the_slow_way(change: str, tmp_path: Path) -
 
 
 def test_the_categories_of_the_schema_and_the_rulebook_are_the_same() -> None:
-    from flytcheck.rule_files import Category
-    from flytcheck.rulebook import CATEGORIES
+    from flytcheck.catalogue.rule_files import Category
+    from flytcheck.catalogue.rulebook import CATEGORIES
 
     assert Category.__args__ == CATEGORIES  # type: ignore[attr-defined]

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from export_shapes import ASCII_CAUSE, EXPORTS, Export
 from flytcheck.errors import SourceError
 from flytcheck.sources.csv_dialects import CODE_COLUMNS
-from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sources.csv_folder import inspect_folder
+from flytcheck.sources.csv_load import load_tables
 from flytcheck.sql import familia
 from flytcheck.sql.familia import ColumnType
 

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 from export_shapes import ASCII_CAUSE, EXPORTS, NO_HEADER, UNQUOTED_CAUSE, ZERO_CAUSE, Export, write_folder
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.errors import SourceError
 from flytcheck.model import Report
 from flytcheck.reporters.json_report import report_dict
-from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.sources import csv_parallel
 from flytcheck.sources.csv_source import CsvFolderSource
 from flytcheck.sql import familia

@@ -14,7 +14,8 @@ import pytest
 
 from flytcheck.errors import SourceError
 from flytcheck.sources import csv_encoding, csv_load
-from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sources.csv_folder import inspect_folder
+from flytcheck.sources.csv_load import load_tables
 
 KTK = "KLI_LOEPENR;KTK_LOEPENR;FOR_LOEPENR;KTK_ROLLE;KTK_FRADATO;KTK_TILDATO;KTK_MERKNAD"
 KTK_ROWS = [

@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sources.csv_folder import inspect_folder
+from flytcheck.sources.csv_load import load_tables
 from flytcheck.sql.familia import TABLES, ColumnType
 
 TABLE = TABLES["FA_JOURNAL"]  # integers, text, dates and flags

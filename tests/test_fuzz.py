@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 
 from flytcheck.errors import SourceError
 from flytcheck.identity.numbers import IdVerdict, classify, classify_org, classify_person, compose_fnr, mask
-from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sources.csv_folder import inspect_folder
+from flytcheck.sources.csv_load import load_tables
 from flytcheck.sql import familia
 from flytcheck.validators import Context, child_fnr, orgnr, person_outcome
 

@@ -25,10 +25,10 @@ from sqlalchemy import Engine, create_engine, text
 from sqlglot import exp
 
 from conftest_pg import PgSchemas, quote
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.engine import scan
 from flytcheck.model import Report
 from flytcheck.reporters.json_report import report_dict
-from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
 from flytcheck.sources.databases import odbc_connection_string, open_url

@@ -19,8 +19,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import builtin_rules_dir
 from flytcheck.errors import RuleFileError
-from flytcheck.rulebook import builtin_rules_dir, load_rulebook
 from robustness import Sandbox, assert_completed, assert_refused, familia_sqlite, invoke, sandbox, scan_args
 
 __all__ = ["sandbox"]

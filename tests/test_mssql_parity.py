@@ -14,8 +14,8 @@ import os
 
 import pytest
 
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.model import Report
-from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.databases import open_odbc, open_url
 from serverparity import assert_same_report, scanned, sqlite_twin

@@ -19,13 +19,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest_pg import PgSchemas
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.engine import scan
 from flytcheck.model import Report
 from flytcheck.reporters.json_report import report_dict
-from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.settings import ScanOptions, build_options, read_config
 from flytcheck.sources.base import Source
-from flytcheck.sources.csv_folder import inspect_folder, load_tables
+from flytcheck.sources.csv_folder import inspect_folder
+from flytcheck.sources.csv_load import load_tables
 from flytcheck.sources.csv_source import CsvFolderSource
 from flytcheck.sources.databases import open_url
 from flytcheck.sources.open import demo_folder

@@ -8,14 +8,15 @@ import sys
 import pytest
 
 from conftest_pg import PgSchemas
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.engine import scan
 from flytcheck.errors import SourceError
 from flytcheck.reporters.json_report import report_dict
-from flytcheck.rulebook import load_rulebook
 from flytcheck.sources.databases import open_url
-from flytcheck.sources.open import is_postgres_url, open_source
+from flytcheck.sources.open import open_source
 from flytcheck.sources.postgres import PostgresSource, _safe, declared
 from flytcheck.sources.session import POSTGRES_BEGIN, POSTGRES_SESSION
+from flytcheck.sources.urls import is_postgres_url
 from flytcheck.sql.catalog import Declared
 from flytcheck.sql.ddl import create_familia
 from test_postgres_parity import merged_cases

@@ -28,10 +28,11 @@ from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
 from conftest_pg import PgSchemas
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import builtin_rules_dir
 from flytcheck.engine import scan
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Report
-from flytcheck.rulebook import builtin_rules_dir, load_rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Rows, Source
 from flytcheck.sources.databases import open_url

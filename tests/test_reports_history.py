@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flytcheck import trend_chart
 from flytcheck.cli import app
-from flytcheck.history import read_runs
 from flytcheck.model import Run
+from flytcheck.tracking import trend_chart
+from flytcheck.tracking.history import read_runs
 from robustness import is_private
 from test_reports_fixtures import build_familia, familia_db, familia_rows, scan
 

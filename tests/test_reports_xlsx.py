@@ -18,13 +18,14 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from flytcheck import __version__
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import CATEGORIES
 from flytcheck.model import Finding, Preview, Report, Severity
 from flytcheck.reporters.base import RenderContext
 from flytcheck.reporters.csv_report import excel_cell
 from flytcheck.reporters.worklists import MANIFEST
 from flytcheck.reporters.xlsx_report import WorkbookWriter
 from flytcheck.reporters.xlsx_sheets import Formats, sheet_name, workbook, write_findings
-from flytcheck.rulebook import CATEGORIES, load_rulebook
 from robustness import Sandbox, familia_sqlite, invoke, sandbox, scan_args
 from test_reports_fixtures import FORMULA, TENOR_MOTHER, familia_db, familia_rows, scan, tool
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck.rulebook import Rulebook, load_rulebook
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from rulecases import RuleCase, check, load_cases, scan_sqlite
 
 CASES = load_cases()

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.cli import app
 from flytcheck.model import Severity
-from flytcheck.rulebook import load_rulebook
 from flytcheck.texts import severity_name
 
 ROOT = Path(__file__).parents[1]

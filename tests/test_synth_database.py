@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect
 
 from conftest_pg import PgSchemas
-from flytcheck.rulebook import load_rulebook
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.sources.databases import open_url
 from robustness import invoke
 from serverparity import assert_same_report, scanned, sqlite_twin

@@ -19,11 +19,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest_pg import PgSchemas
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.engine import scan
 from flytcheck.errors import SourceError
 from flytcheck.model import Report
 from flytcheck.reporters.json_report import report_dict
-from flytcheck.rulebook import Rulebook, load_rulebook
 from flytcheck.sources.databases import open_url
 from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.sql import familia

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from flytcheck import time_axis, trend_chart
 from flytcheck.model import Run
+from flytcheck.tracking import time_axis, trend_chart
 from test_reports_fixtures import tool
 from test_reports_html import chromium
 

@@ -16,8 +16,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
+from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.engine import VERSION_SQL as _VERSION_SQL
-from flytcheck.rulebook import load_rulebook
 from flytcheck.settings import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.sql.check import ParsedQuery, parse_query
 from flytcheck.sql.compiler import DIALECTS, IdentityCatalog, Parameters, compile_query

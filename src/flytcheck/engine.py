@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from flytcheck import __version__
+from flytcheck.catalogue.rulebook import INTERNAL_QUERIES, Rule, Rulebook
 from flytcheck.errors import RuleRunError, SourceError
 from flytcheck.findings import RuleConsumer, ordered
 from flytcheck.model import Count, Preview, Report, RuleOutcome, RuleStatus
-from flytcheck.rulebook import INTERNAL_QUERIES, Rule, Rulebook
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import QueryError, Source
 from flytcheck.sql import familia

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
+from flytcheck.catalogue.rulebook import Query, Rule, Text
 from flytcheck.errors import RuleRunError
 from flytcheck.model import Finding, natural_key
-from flytcheck.rulebook import Query, Rule, Text
 from flytcheck.validators import VALIDATORS, Context
 from flytcheck.values import Memo, as_text, format_date
 

@@ -22,11 +22,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Engine, create_engine
 
+from flytcheck.catalogue.rule_files import describe_errors, read_toml
+from flytcheck.catalogue.rulebook import Rulebook, builtin_rules_dir
 from flytcheck.engine import scan
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Report, RuleStatus
-from flytcheck.rule_files import describe_errors, read_toml
-from flytcheck.rulebook import Rulebook, builtin_rules_dir
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import Source
 from flytcheck.sources.sqlite import open_sqlite_file

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flytcheck.catalogue.loading import load_rulebook
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.config_file import extra_rule_folders, read_config
-from flytcheck.rulebook import Rulebook, load_rulebook
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flytcheck import history
-from flytcheck.baseline import Baseline, compare, load_baseline
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
@@ -25,9 +24,10 @@ from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
-from flytcheck.rulebook import Rulebook
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
+from flytcheck.tracking import history
+from flytcheck.tracking.baseline import Baseline, compare, load_baseline
 
 
 @dataclass(frozen=True)

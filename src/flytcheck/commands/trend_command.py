@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from flytcheck import trend_chart
 from flytcheck.errors import FlytcheckError
-from flytcheck.history import read_runs
 from flytcheck.outputs import write_private
 from flytcheck.texts import t
+from flytcheck.tracking import trend_chart
+from flytcheck.tracking.history import read_runs
 
 
 def run(history: Path, chart: Path | None, cutover: date | None, lang: str, out: TextIO) -> int:

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.model import Finding, Report, Severity
-from flytcheck.rulebook import Rulebook
 
 
 @dataclass(frozen=True)

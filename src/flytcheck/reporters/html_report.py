@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TextIO
 
-from flytcheck import trend_chart
 from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
 from flytcheck.texts import consistency_text, kommune_name, severity_name, t
+from flytcheck.tracking import trend_chart
 from flytcheck.values import format_date
 
 FINDINGS_LIMIT = 5_000

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from flytcheck.catalogue.rulebook import CATEGORIES, Rulebook
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Report
-from flytcheck.rulebook import CATEGORIES, Rulebook
 
 
 def selected_rules(only: Iterable[str], rulebook: Rulebook) -> frozenset[str]:

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from flytcheck.catalogue.rulebook import CATEGORIES
 from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.outputs import OutputBatch, staged
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune
 from flytcheck.reporters.xlsx_sheets import Formats, excel_moment, workbook, write_findings
-from flytcheck.rulebook import CATEGORIES
 from flytcheck.texts import kommune_name, severity_name, t
 
 _SUMMARY_WIDTHS = (34, 48)

@@ -29,6 +29,8 @@ def _mark_bad_bytes(exc: UnicodeError) -> tuple[str, int]:
 _ERRORS = "flytcheck.mark"
 codecs.register_error(_ERRORS, _mark_bad_bytes)
 
+FIELD_LIMIT = 64 << 20
+"""The longest line or field a CSV file may have (csv.field_size_limit): longer is a broken file, not data."""
 SAMPLE_BYTES = 4 << 20
 """The encoding is decided on the first 4 MB that hold a non-ASCII byte (UTF-8 unless its invalid bytes
 outnumber its valid UTF-8 characters, else the best-scoring code page); every byte of the file must then agree."""

@@ -13,11 +13,8 @@ from pathlib import Path
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.csv_dialects import PLAIN, read_head
-from flytcheck.sources.csv_encoding import check_line, detect_encoding, open_text
-from flytcheck.sources.csv_load import FIELD_LIMIT, load_tables
+from flytcheck.sources.csv_encoding import FIELD_LIMIT, check_line, detect_encoding, open_text
 from flytcheck.sql import familia
-
-__all__ = ["CsvTable", "inspect_folder", "load_tables"]
 
 SUFFIXES = frozenset({".csv", ".txt"})
 

@@ -26,7 +26,7 @@ from flytcheck.sources.csv_dialects import (
     lost_zero_message,
     ragged_row,
 )
-from flytcheck.sources.csv_encoding import MARK, check_line, open_text
+from flytcheck.sources.csv_encoding import FIELD_LIMIT, MARK, check_line, open_text
 from flytcheck.sources.csv_values import (
     QUOTED_NULL,
     SQLITE_TYPES,
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 1 << 20
 BATCH_ROWS = 10_000
 PROGRESS_ROWS = 50_000
-FIELD_LIMIT = 64 << 20
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 """Where str.splitlines (faster) breaks lines and CSV does not."""
 

@@ -24,7 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from flytcheck.errors import SourceError
-from flytcheck.sources.csv_folder import CsvTable, load_tables
+from flytcheck.sources.csv_folder import CsvTable
+from flytcheck.sources.csv_load import load_tables
 
 Progress = Callable[[str, int], None]
 MAX_WORKERS = 4

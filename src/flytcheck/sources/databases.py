@@ -118,8 +118,8 @@ def open_url(
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> Source:
     """Any SQLAlchemy URL: sqlite:///, postgresql+psycopg://, mssql+pyodbc://."""
-    from flytcheck.sources.open import is_postgres_url
     from flytcheck.sources.postgres import open_postgres
+    from flytcheck.sources.urls import is_postgres_url
 
     if is_postgres_url(url_text):  # psycopg alone: see sources/postgres.py
         return open_postgres(url_text, schema, timeout, statement_timeout)

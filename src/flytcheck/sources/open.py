@@ -9,20 +9,12 @@ from pathlib import Path
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import Source
+from flytcheck.sources.urls import is_postgres_url
 
 
 def demo_folder() -> Path:
     """The synthetic demo database shipped inside the package, as readable CSV files."""
     return Path(str(resources.files("flytcheck"))) / "demo"
-
-
-POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
-"""URL schemes read through psycopg 3 alone (sources/postgres.py); others, such as mssql+pyodbc, go to SQLAlchemy."""
-
-
-def is_postgres_url(source: str) -> bool:
-    """Whether SOURCE is a PostgreSQL URL for sources/postgres.py (decided without importing psycopg)."""
-    return "://" in source and source.partition("://")[0].lower() in POSTGRES_SCHEMES
 
 
 @contextmanager

@@ -3,9 +3,9 @@
 Plain frozen values, loaded one of two ways:
 
 - the built-in catalogue, from the precompiled `catalogue.json` when its digest matches the rule files (no pydantic,
-  no sqlglot: `flytcheck rules` and a scan start at once; see `flytcheck.catalogue`);
+  no sqlglot: `flytcheck rules` and a scan start at once; see `flytcheck.catalogue.precompiled`);
 - any other rule folder (`--rules-dir`, `--extra-rules`), or the built-in one when its files changed: validated by
-  `flytcheck.rule_files` (pydantic) and every query parsed and checked by `flytcheck.sql.check` (sqlglot).
+  `flytcheck.catalogue.rule_files` (pydantic) and every query parsed and checked by `flytcheck.sql.check` (sqlglot).
 
 Either way every query has passed the SELECT-only gate, with every table, column and set name checked. Nothing here
 connects to a database.
@@ -13,7 +13,7 @@ connects to a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -286,44 +286,4 @@ def builtin_rules_dir() -> Path:
     packaged = Path(str(resources.files("flytcheck"))) / "rules"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def read_rulebook(folder: Path) -> Rulebook:
-    """A rule folder read from its files: validated (pydantic) and every query checked (sqlglot)."""
-    from flytcheck.rule_files import read_rules, read_sets
-
-    sets, sets_path = read_sets(folder)
-    origin: dict[str, Path] = {"sets": sets_path}
-    rules = [Rule.from_data(data) for data in read_rules(folder, origin)]
-    rulebook = Rulebook(rules, Sets.from_data(sets), origin)
-    rulebook.check()
-    return rulebook
-
-
-def load_rulebook(directory: Path | None = None, extra: Sequence[Path] = ()) -> Rulebook:
-    """Load and check the rule files: `directory` (default: the built-in catalogue) holds `sets.toml` and one
-    `<rule-id>.toml` per rule; each `extra` folder adds rule files of its own, which use the same derived sets.
-
-    Every rule passes the same checks wherever it comes from, and ids are unique across all the folders. The
-    built-in catalogue comes precompiled when its files are those it was compiled from.
-    """
-    folder = directory or builtin_rules_dir()
-    rulebook = None
-    if directory is None:
-        from flytcheck.catalogue import load_precompiled
-
-        rulebook = load_precompiled(folder)
-    if rulebook is None:
-        rulebook = read_rulebook(folder)
-    if extra:
-        from flytcheck.rule_files import check_extra_folder, read_rules
-
-        seen = {folder.resolve()}
-        added: list[Rule] = []
-        for extra_folder in extra:
-            check_extra_folder(extra_folder, seen)
-            added += [Rule.from_data(data) for data in read_rules(extra_folder, rulebook.origin)]
-        rulebook.rules.update((rule.id, rule) for rule in added)
-        rulebook.check([rule.id for rule in added])
-    return rulebook
+    return Path(__file__).resolve().parents[3] / "rules"

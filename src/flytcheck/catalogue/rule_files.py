@@ -2,8 +2,8 @@
 
 pydantic is the one schema for a rule file: an unknown field, a wrong type, a rule whose message shows a personal
 field or a validator that does not exist is refused naming the file, the rule and the field. What passes becomes
-the plain values of `flytcheck.rulebook`, which the rest of flytcheck uses (and which the precompiled catalogue
-holds without any of this). Nothing here connects to a database or parses SQL.
+the plain values of `flytcheck.catalogue.rulebook`, which the rest of flytcheck uses (and which the precompiled
+catalogue holds without any of this). Nothing here connects to a database or parses SQL.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from html import escape
 
-from flytcheck import time_axis
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Run
 from flytcheck.texts import t
+from flytcheck.tracking import time_axis
 from flytcheck.values import format_date
 
 BLOCKER_COLOUR = "#c0392b"

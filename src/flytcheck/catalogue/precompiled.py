@@ -4,9 +4,9 @@ Validating the rule files (pydantic) and parsing and compiling their queries (sq
 scan of a small database, and every command would pay it. So `catalogue.json`, shipped in the package, holds the
 result for the built-in rules/ folder, with a digest of the rule files it was made from. `load_precompiled` uses it
 only while the digest matches the files beside it (an edited built-in rule is read and checked the slow way), and
-never for --rules-dir or the rules of --extra-rules. The file is made by `write_precompiled` from the same code that
-checks rule files (`python -m flytcheck.catalogue`, or `pytest --update-golden`); tests/test_catalogue.py fails when
-it is stale.
+never for --rules-dir or the rules of --extra-rules. The file is made by `compile.write_precompiled` from the same
+code that checks rule files (`python -m flytcheck.catalogue.compile`, or `pytest --update-golden`);
+tests/test_catalogue.py fails when it is stale.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 from flytcheck import __version__
-from flytcheck.rulebook import Reads, Rule, Rulebook, Sets, builtin_rules_dir, read_rulebook
-from flytcheck.sql.compiler import DIALECTS
+from flytcheck.catalogue.rulebook import Reads, Rule, Rulebook, Sets
 
 CATALOGUE = Path(__file__).with_name("catalogue.json")
 FORMAT = 1
@@ -48,34 +46,3 @@ def load_precompiled(folder: Path, catalogue: Path = CATALOGUE) -> Rulebook | No
     templates = {(sql, dialect): text for sql, by_dialect in data["templates"].items()
                  for dialect, text in by_dialect.items()}
     return Rulebook([Rule.from_data(r) for r in data["rules"]], Sets.from_data(data["sets"]), origin, reads, templates)
-
-
-def precompile(folder: Path) -> dict[str, Any]:
-    """The catalogue of a rule folder, read and checked the slow way, every query compiled for every backend."""
-    from flytcheck.rule_files import read_rules, read_sets
-
-    sets, _ = read_sets(folder)
-    rules = read_rules(folder, {"sets": folder / "sets.toml"})
-    rulebook = read_rulebook(folder)
-    texts = rulebook.all_sql()
-    return {
-        "format": FORMAT,
-        "digest": digest(folder),
-        "rules": rules,
-        "sets": sets,
-        "reads": {
-            sql: {"columns": {t: sorted(c) for t, c in sorted(reads.columns.items())}, "sets": sorted(reads.sets)}
-            for sql in texts for reads in [rulebook.reads(sql)]
-        },
-        "templates": {sql: {dialect: rulebook.template(sql, dialect) for dialect in DIALECTS} for sql in texts},
-    }
-
-
-def write_precompiled(folder: Path | None = None, catalogue: Path = CATALOGUE) -> None:
-    data = precompile(folder or builtin_rules_dir())
-    catalogue.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":  # python -m flytcheck.catalogue: remake catalogue.json after changing rules/
-    write_precompiled()
-    print(f"wrote {CATALOGUE}")
