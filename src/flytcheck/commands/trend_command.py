@@ -8,6 +8,7 @@ from typing import TextIO
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.outputs import write_private
+from flytcheck.printable import for_terminal
 from flytcheck.texts import t
 from flytcheck.tracking import trend_chart
 from flytcheck.tracking.history import read_runs
@@ -30,7 +31,7 @@ def run(history: Path, chart: Path | None, cutover: date | None, lang: str, out:
         else:
             image = trend_chart.png(runs, cutover, lang)
             write_private(chart, lambda handle: _write_bytes(handle, image))
-        out.write(t("chart_written", lang, path=chart) + "\n")
+        out.write(t("chart_written", lang, path=for_terminal(str(chart))) + "\n")
     return 0
 
 

@@ -34,6 +34,7 @@ class RichConsole:
             highlight=False,
             soft_wrap=False,
             emoji=False,
+            markup=False,  # data is never markup: initials `[/]` or `[link=…]` are printed as they are
         )
         lang = ctx.lang
         console.print(Text(t("console_title", lang, version=report.flytcheck_version), style="bold"))

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from flytcheck.model import Finding, Report
+from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
 from flytcheck.texts import severity_name, t
 from flytcheck.values import format_date
@@ -27,7 +28,9 @@ _NUMBER_LIKE = re.compile(r"[0-9][0-9 ./,:-]*")
 
 
 def excel_cell(value: str) -> str:
-    """A cell a spreadsheet shows exactly as `value`: never a formula, never a number that loses its zeros."""
+    """A cell a spreadsheet shows exactly as `value`: never a formula, never a number that loses its zeros, and a
+    control character (ESC, C1, a bidirectional override) as its visible escape (flytcheck.printable)."""
+    value = for_file(value)
     first = value.lstrip(" ")[:1]
     if first and first in _FORMULA_STARTS:
         return "'" + value

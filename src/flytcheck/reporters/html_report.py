@@ -8,10 +8,11 @@ value is HTML-escaped; personal data appears only when the report holds it (--sh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
+from html import escape as html_escape
 from typing import TextIO
 
 from flytcheck.model import Finding, Report, RuleStatus, Severity
+from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
@@ -24,6 +25,11 @@ FINDINGS_LIMIT = 5_000
 
 Cell = str | tuple[str, str]
 """A cell's text, or (text, class)."""
+
+
+def escape(text: str) -> str:
+    """Text for HTML: markup characters escaped, a control character as its visible escape (HTML cannot show one)."""
+    return html_escape(for_file(text))
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], row_class: Sequence[str] = ()) -> str:

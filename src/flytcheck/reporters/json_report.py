@@ -8,6 +8,7 @@ from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from flytcheck.model import Finding, Report, Severity
+from flytcheck.printable import for_json
 from flytcheck.reporters.base import RenderContext
 from flytcheck.values import Memo
 
@@ -116,7 +117,9 @@ class JsonWriter:
     def write(self, report: Report, ctx: RenderContext, out: TextIO) -> None:
         head = json.dumps(_head(report, ctx.lang), ensure_ascii=False, indent=2)
         before, after = head.split(json.dumps(_FINDINGS), 1)
-        out.write(before)
+        # A control character json.dumps leaves raw (C1, a bidirectional override) as its \u escape: the JSON
+        # reads back as the same values, and printing it on a terminal obeys none of them.
+        out.write(for_json(before))
         if not report.findings:
             out.write("[]")
         else:
@@ -124,8 +127,8 @@ class JsonWriter:
             for index, line in enumerate(_finding_lines(report, ctx.lang)):
                 buffer.append(("\n    " if index == 0 else ",\n    ") + line)  # one finding a line: diff-friendly
                 if len(buffer) >= 2_000:
-                    out.write("".join(buffer))
+                    out.write(for_json("".join(buffer)))
                     buffer.clear()
             buffer.append("\n  ]")
-            out.write("".join(buffer))
-        out.write(after + "\n")
+            out.write(for_json("".join(buffer)))
+        out.write(for_json(after) + "\n")

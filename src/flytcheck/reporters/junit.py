@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from flytcheck.model import Finding, Report, RuleOutcome, RuleStatus
+from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
 from flytcheck.texts import kommune_name, severity_name, t
 
@@ -21,8 +22,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    """Text without the characters XML 1.0 cannot hold (a control character would make the file unreadable)."""
-    return _NOT_XML.sub("\ufffd", text)
+    """Text without the characters XML 1.0 cannot hold (a control character would make the file unreadable): a
+    control character as its visible escape (flytcheck.printable), a non-character as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", for_file(text))
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from flytcheck.catalogue.rulebook import CATEGORIES
 from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.outputs import OutputBatch, staged
+from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune
 from flytcheck.reporters.xlsx_sheets import Formats, excel_moment, workbook, write_findings
 from flytcheck.texts import kommune_name, severity_name, t
@@ -68,7 +69,7 @@ class _Summary:
             if isinstance(value, int):
                 self.sheet.write_number(self.row, column, value, self.formats.whole)
             elif value:
-                self.sheet.write_string(self.row, column, value, style)
+                self.sheet.write_string(self.row, column, for_file(value), style)
         self.row += 1
 
     def write(self, sheets: Sequence[tuple[str, int]]) -> None:
