@@ -15,6 +15,7 @@ from typing import Any
 
 from flytcheck.catalogue.rulebook import Query, Rule, Text
 from flytcheck.errors import RuleRunError
+from flytcheck.identity.redact import mask_identity_numbers
 from flytcheck.model import Finding, natural_key
 from flytcheck.validators import VALIDATORS, Context
 from flytcheck.values import Memo, as_text, format_date
@@ -39,6 +40,15 @@ def display(value: Any) -> str:
 
 def key_text(value: Any) -> str:
     return str(value) if type(value) is int else as_text(value)
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _masked(convert: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`convert`, then every fødselsnummer-like number in its text masked (identity.redact)."""
+    return lambda value: mask_identity_numbers(convert(value))
 
 
 def template_fields(*texts: Text) -> tuple[str, ...]:
@@ -70,9 +80,12 @@ class RuleConsumer:
         if set(self.fields) & set(rule.personal):
             raise RuleRunError(rule.id, "a message may not show a personal field")
         self.validator = VALIDATORS[rule.validator] if rule.validator else None
-        self._display: Memo = Memo(display, MEMO_LIMIT)
-        self._plain: Memo = Memo(as_text, MEMO_LIMIT)
-        self._initials: Memo = Memo(lambda value: as_text(value).strip(), MEMO_LIMIT)
+        # An identity number can turn up in any column (a fødselsnummer in an org-number field, as initials):
+        # every text a finding shows is masked unless personal data is asked for. Memoised, so once per value.
+        self._redact = redact = _unchanged if show_personal_data else mask_identity_numbers
+        self._display: Memo = Memo(display if show_personal_data else _masked(display), MEMO_LIMIT)
+        self._plain: Memo = Memo(as_text if show_personal_data else _masked(as_text), MEMO_LIMIT)
+        self._initials: Memo = Memo(lambda value: redact(as_text(value).strip()), MEMO_LIMIT)
         self._messages: dict[tuple[int, tuple[str, ...]], tuple[str, str]] = {}
         self.columns: tuple[str, ...] = ()
 
@@ -143,6 +156,8 @@ class RuleConsumer:
             key = str(key) if type(key) is int else key_text(key)
             if at_key2 is not None:
                 key = f"{key}/{key_text(row[at_key2])}"
+            if len(key) >= 11:  # longer than any løpenummer: it may hold an identity number
+                key = self._redact(key)
             message = self.message if at_variant is None else variants.get(plain[row[at_variant]], self.message)
             if single is not None and extra is None:
                 nb, en = single[id(message)][row[single_at]]  # one lookup: the message of this value
@@ -177,8 +192,9 @@ class RuleConsumer:
             shown = self._display
             values = tuple([shown[row[index]] for index in self._field_at])  # type: ignore[index]
         else:
+            redact = self._redact
             values = tuple([
-                extra[name] if name in extra else self._field(index, name, row)
+                redact(extra[name]) if name in extra else self._field(index, name, row)
                 for name, index in zip(self.fields, self._field_at, strict=True)
             ])
         cache_key = (id(message), values)

@@ -19,7 +19,9 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 from flytcheck.errors import FlytcheckError
+from flytcheck.identity.redact import mask_identity_numbers
 from flytcheck.model import ExitCode
+from flytcheck.printable import for_terminal
 
 DEBUG_VARIABLE = "FLYTCHECK_DEBUG"
 """Set it (to anything but empty or 0) to see the traceback of an internal error."""
@@ -129,6 +131,29 @@ def _silence_stdout() -> None:
         pass
 
 
+LINE_LIMIT = 500
+"""Characters of one line of an error message at most: a path or a name is shown, a megabyte of it is not."""
+LINES_LIMIT = 40
+
+
+def _shown(message: str) -> str:
+    """An error message as printed: each line terminal-safe (a path's control characters as escapes), any
+    fødselsnummer-like number masked, every line and the number of lines bounded."""
+    lines: list[str] = []
+    for part in message.split("\n"):
+        if lines and not part.startswith("  "):  # a line break inside a path or name: part of its line, escaped
+            lines[-1] += "\n" + part
+        else:  # the message's own lines: the first, then its indented list or hint
+            lines.append(part)
+    if len(lines) > LINES_LIMIT:
+        lines = [*lines[: LINES_LIMIT - 1], f"  … ({len(lines) - LINES_LIMIT + 1} more lines)"]
+    shown = []
+    for line in lines:
+        line = mask_identity_numbers(for_terminal(line))
+        shown.append(line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "…")
+    return "\n".join(shown)
+
+
 def guarded(action: Callable[[], int]) -> int:
     """Run a command; map FlytcheckError to exit 2, Ctrl-C to 130 and SIGTERM to 143, never a traceback."""
     _received.clear()
@@ -146,7 +171,7 @@ def guarded(action: Callable[[], int]) -> int:
     except FlytcheckError as error:
         code = ExitCode.ERROR
         if not _received:
-            print(f"flytcheck: error: {error}", file=sys.stderr)
+            print(f"flytcheck: error: {_shown(str(error))}", file=sys.stderr)
     except Exception as error:  # a bug in flytcheck: one line without the exception's text (it may hold data)
         code = ExitCode.ERROR
         if not _received:
