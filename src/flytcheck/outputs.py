@@ -6,6 +6,12 @@ into place, with Ctrl-C and SIGTERM held back for those few renames. A failure o
 the temporary files and the folders made for them, so an interrupted scan leaves nothing that could be mistaken
 for a complete report.
 
+Only regular files are ever replaced: a named pipe (FIFO), a device (`/dev/null`, which a scan run as root in CI
+would otherwise replace for the whole system), a socket or a folder in the place of an output stops the scan
+before it starts (exit 2), and is checked again just before each rename. Writing into such a thing instead was
+weighed and refused: a pipe would see a report before the scan's other outputs are complete (no longer
+all-or-nothing), a pipe without a reader would hang the nightly job, and a device is no place for a report.
+
 Privacy on Windows: the mode bits mean nothing there, and an owner-only ACL needs the Windows security API
 (pywin32). A new file takes the permissions of the folder it is written in (a user's own folders are private to
 that user); a folder flytcheck makes is created with mode 0700, which Python on Windows (3.11.10, 3.12.4 and
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,6 +42,43 @@ def _cannot(path: Path, error: OSError) -> FlytcheckError:
         hint = "Windows keeps a file that is open in another program (Excel) locked: close it and run again"
     return FlytcheckError(
         f"{path}: cannot write the output file ({error.strerror or type(error).__name__})", hint=hint
+    )
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_a_file(path: Path) -> str | None:
+    """What is at `path` if it is something an output must not replace (`a device`, `a folder`, …); None when
+    nothing is there or a regular file (or a link to one, or a dangling link: the link is what is replaced)."""
+    try:
+        mode = path.stat().st_mode  # through a link: /dev/stdout is a link to the terminal or a pipe
+    except (OSError, ValueError):
+        return None
+    for test, kind in _SPECIAL:
+        if test(mode):
+            return kind
+    return None
+
+
+def check_target(path: Path, option: str | None = None) -> None:
+    """Refuse, naming the option, an output path that holds something other than a regular file."""
+    kind = not_a_file(path)
+    if kind is None:
+        return
+    where = f"--{option}: " if option else ""
+    if kind == "a folder":
+        raise FlytcheckError(f"{where}{path} is a folder; give the name of a file (for example {path / 'rapport'})")
+    raise FlytcheckError(
+        f"{where}{path} is {kind}, not a regular file; flytcheck writes an output as a new file and never replaces"
+        " a pipe, a device or a socket",
+        hint="give the path of a file; to do without this output, leave the option out",
     )
 
 
@@ -73,8 +117,7 @@ class OutputBatch:
 
     def _stage(self, path: Path, open_: Callable[[int], Handle], fill: Callable[[Handle], None]) -> None:
         folder = path.parent if str(path.parent) else Path(".")
-        if path.is_dir():
-            raise FlytcheckError(f"{path}: is a folder; give a file name for this output")
+        check_target(path)
         try:
             self.folder(folder)
             descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, dir=folder)
@@ -98,6 +141,8 @@ class OutputBatch:
     def commit(self, before: Callable[[], None] | None = None) -> None:
         """Run `before` (appending to the history), then rename every staged file into place, uninterrupted."""
         with deferred_signals():
+            for _, path in self._staged:
+                check_target(path)  # again: something made there while the scan ran is not replaced either
             if before is not None:
                 before()
             for temporary, path in self._staged:

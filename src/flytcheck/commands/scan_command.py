@@ -19,7 +19,7 @@ from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
 from flytcheck.model import Report, Run, Severity, Tracking
-from flytcheck.outputs import output_batch
+from flytcheck.outputs import check_target, not_a_file, output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
@@ -59,13 +59,21 @@ class ScanRequest:
 
 
 def _check_paths(request: ScanRequest) -> None:
-    """Refuse, before scanning, to write over the source or to write two outputs to one path."""
+    """Refuse, before scanning, to write over the source, to write two outputs to one path, or to replace what is
+    not a regular file (a device, a pipe, a folder; the worklists need a folder)."""
+    targets = [*request.outputs, *((("history", request.history),) if request.history else ())]
+    for name, given in [("source", request.source or ""), *((name, str(path)) for name, path in targets)]:
+        if "\x00" in given:  # no file system has such a name (and Python will not look one up)
+            raise FlytcheckError(f"{'SOURCE' if name == 'source' else '--' + name}: the path holds a NUL character")
     source = Path(request.source).resolve() if request.source and "://" not in request.source else None
     seen: dict[Path, str] = {}
-    targets = [*request.outputs, *((("history", request.history),) if request.history else ())]
     for name, path in targets:
         if name not in FILE_OUTPUTS and name != "history":
             raise FlytcheckError(f"--{name}: no writer for this output")
+        if name != "worklists":
+            check_target(path, name)
+        elif not_a_file(path) not in (None, "a folder") or path.is_file():
+            raise FlytcheckError(f"--worklists: {path} is not a folder; the worklists need a folder of their own")
         resolved = path.resolve()
         if source is not None and (resolved == source or source in resolved.parents):
             raise FlytcheckError(f"--{name}: {path} is the source; flytcheck never writes to what it scans")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Report, Run, Severity
+from flytcheck.outputs import not_a_file
 
 APPLICATION_ID = 0x666C7974  # "flyt": tells our history apart from any other SQLite file (a Familia copy)
 SCHEMA_VERSION = 1
@@ -47,12 +48,14 @@ CREATE TABLE IF NOT EXISTS run_rules (
 def _create_private(path: Path) -> None:
     """Create an empty file readable by the owner only, unless it exists; SQLite's journals copy its mode.
 
-    Portable: os.open's mode is 0600 on POSIX; on Windows it only keeps the file writable, and the file takes its
-    folder's permissions (see flytcheck.outputs). A folder made for it is 0700 (owner-only on Windows too).
+    Through a dangling link, the file the link names is the one made (with O_EXCL the link itself would count as
+    existing, and SQLite would then make the file with the umask's mode). Portable: os.open's mode is 0600 on
+    POSIX; on Windows it only keeps the file writable, and the file takes its folder's permissions (see
+    flytcheck.outputs). A folder made for it is 0700 (owner-only on Windows too).
     """
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(path.resolve(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return
     except OSError as error:
@@ -60,23 +63,45 @@ def _create_private(path: Path) -> None:
     os.close(descriptor)
 
 
+_WAIT_SECONDS = 60.0
+"""How long a scan waits for another one writing to the same history (each holds it for milliseconds)."""
+
+
+def _refuse_special(path: Path) -> None:
+    kind = not_a_file(path)
+    if kind == "a folder":
+        raise FlytcheckError(f"{path}: is a folder, not a history file", hint="--history needs a file of its own")
+    if kind is not None:
+        raise FlytcheckError(f"{path}: is {kind}, not a history file", hint="--history needs a file of its own")
+
+
 @contextlib.contextmanager
 def _open(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
+    """A connection to the history; with `create`, inside one write transaction (BEGIN IMMEDIATE) that made and
+    marked the file if it was new, so that scans creating the same history at once take turns and lose nothing."""
+    _refuse_special(path)
     if create:
         _create_private(path)
     elif not path.is_file():
         raise FlytcheckError(f"{path}: history file not found", hint="scan with --history FILE first")
     try:
-        connection = sqlite3.connect(path if create else path.resolve().as_uri() + "?mode=ro", uri=not create)
+        connection = sqlite3.connect(
+            path if create else path.resolve().as_uri() + "?mode=ro", uri=not create, timeout=_WAIT_SECONDS,
+            isolation_level=None,
+        )
     except sqlite3.Error as error:
         raise FlytcheckError(f"{path}: cannot open the history file ({error})") from None
     try:
+        if create:
+            connection.execute("BEGIN IMMEDIATE")  # the write lock first: the check and the first run are one step
         _check(connection, path, create)
         yield connection
+        if create:
+            connection.execute("COMMIT")
     except sqlite3.Error as error:
         raise FlytcheckError(f"{path}: cannot use the history file ({error})") from None
     finally:
-        connection.close()
+        connection.close()  # without COMMIT (an error, an interrupt) the transaction is rolled back
 
 
 def _check(connection: sqlite3.Connection, path: Path, create: bool) -> None:
@@ -92,10 +117,14 @@ def _check(connection: sqlite3.Connection, path: Path, create: bool) -> None:
         return
     if tables or not create:
         raise FlytcheckError(f"{path}: not a flytcheck history file", hint="--history needs a file of its own")
-    with connection:
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.executescript(_SCHEMA)
+    # A new history (or an empty file made some other way): ours now, and private whatever made it.
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            connection.execute(statement)
 
 
 def verify(path: Path) -> None:
@@ -107,7 +136,7 @@ def verify(path: Path) -> None:
 
 def append(path: Path, report: Report) -> None:
     """Record one run's summary (never a finding) at the end of the history, creating the file if needed."""
-    with _open(path, create=True) as connection, connection:
+    with _open(path, create=True) as connection:
         cursor = connection.execute(
             "INSERT INTO runs (scanned_at, source, cutover, flytcheck_version, familia_version, ready,"
             " blockers, warnings, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
