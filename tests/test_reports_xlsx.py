@@ -23,7 +23,7 @@ from flytcheck.catalogue.rulebook import CATEGORIES
 from flytcheck.model import Finding, Preview, Report, Severity
 from flytcheck.reporters.base import RenderContext
 from flytcheck.reporters.csv_report import excel_cell
-from flytcheck.reporters.worklists import MANIFEST
+from flytcheck.reporters.worklists import INDEX, MANIFEST
 from flytcheck.reporters.xlsx_report import WorkbookWriter
 from flytcheck.reporters.xlsx_sheets import Formats, sheet_name, workbook, write_findings
 from robustness import Sandbox, familia_sqlite, invoke, sandbox, scan_args
@@ -222,10 +222,11 @@ def test_libreoffice_reads_every_sheet_as_the_csv_rows(familia_db: Path, tmp_pat
 def test_worklists_as_workbooks_hold_the_rows_of_the_csv_worklists(familia_db: Path, tmp_path: Path) -> None:
     lists = tmp_path / "lister"
     assert scan(str(familia_db), "--worklists", str(lists))[0] == 1
-    as_csv = {p.stem: csv_rows(p) for p in lists.glob("*.csv")}
+    as_csv = {p.stem: csv_rows(p) for p in lists.glob("*.csv") if p.name != INDEX}
     assert scan(str(familia_db), "--worklists", str(lists), "--worklist-format", "xlsx")[0] == 1
     names = sorted(p.name for p in lists.iterdir())
-    assert names == sorted([MANIFEST, *(f"{stem}.xlsx" for stem in as_csv)])  # last night's CSV lists are gone
+    # last night's CSV lists are gone; the index of the lists is a CSV file in either format
+    assert names == sorted([MANIFEST, INDEX, *(f"{stem}.xlsx" for stem in as_csv)])
     assert (lists / MANIFEST).read_text(encoding="utf-8").splitlines()[:3] == [
         "arkiv.xlsx", "samlejournal.xlsx", "uten-saksbehandler.xlsx"]
     for stem, expected in as_csv.items():

@@ -117,6 +117,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "target_line": ("Nødvendig takt", "Needed rate"),
     "months": ("jan feb mar apr mai jun jul aug sep okt nov des", "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"),
     "chart_written": ("Diagram skrevet til {path}", "Chart written to {path}"),
+    # Worklists
+    "worklist_file": ("Fil", "File"),
 }
 
 

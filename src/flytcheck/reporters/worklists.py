@@ -12,10 +12,18 @@ as Excel workbooks with one findings sheet each (`--worklist-format xlsx`, writt
 The last three are always written, empty but for the header when there is nothing to do. A caseworker whose list
 was written last night and who has nothing left tonight would otherwise keep a stale list: the files written are
 recorded in `.flytcheck-worklists`, and only files named there are ever removed.
+
+A caseworker's file name depends on their initials alone, never on who else has a list that night, and is
+portable: initials of capital letters and digits (up to 16) are the name as they are (`AB.csv`, `ØK.csv`);
+any other initials (small letters, `../x`, a Windows device name such as `CON`, the name of a fixed list, 300
+characters) get a readable part and a short fingerprint of the initials (`con-…`, never a leading `-` or `.`,
+at most 35 characters before the suffix). `saksbehandlere.csv` beside the lists says whose list is which file.
 """
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +33,7 @@ from flytcheck.errors import FlytcheckError
 from flytcheck.model import Finding, Report
 from flytcheck.outputs import OutputBatch, staged
 from flytcheck.reporters.base import RenderContext
-from flytcheck.reporters.csv_report import write_spreadsheet
+from flytcheck.reporters.csv_report import BOM, excel_cell, write_spreadsheet
 from flytcheck.reporters.xlsx_sheets import Formats, workbook, write_findings
 from flytcheck.texts import t
 
@@ -34,21 +42,33 @@ ARCHIVE_CATEGORY = "archive"
 NO_CASEWORKER = "uten-saksbehandler"
 ARCHIVE = "arkiv"
 SAMLEJOURNAL = "samlejournal"
+INDEX = "saksbehandlere.csv"
+"""Beside the lists: each caseworker's initials, the file of their list and its number of findings."""
 MANIFEST = ".flytcheck-worklists"
 FORMATS = ("csv", "xlsx")
 """--worklist-format choices; the file suffix is the format's name."""
+_AS_THEY_ARE = re.compile(r"[0-9A-ZÆØÅ]{1,16}")
 _UNSAFE = re.compile(r"[^0-9A-Za-zÆØÅæøå_-]")
+_READABLE = 24
+_FINGERPRINT = 10
+_WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in range(10))}
+)
+"""Names Windows keeps for devices, whatever the suffix (`CON.csv` is the console)."""
+_FIXED_STEMS = frozenset({ARCHIVE, SAMLEJOURNAL, NO_CASEWORKER, INDEX.rsplit(".", 1)[0]})
 
 
-def _file_name(initials: str, taken: set[str], suffix: str = ".csv") -> str:
-    """A file name for a caseworker's initials that is safe on every file system and unique ignoring case."""
-    stem = _UNSAFE.sub("_", initials) or "_"
-    name, number = f"{stem}{suffix}", 1
-    while name.casefold() in taken:
-        number += 1
-        name = f"{stem}-{number}{suffix}"
-    taken.add(name.casefold())
-    return name
+def file_stem(initials: str) -> str:
+    """The file name (without suffix) of a caseworker's list: from the initials alone (see the module docstring).
+
+    Distinct initials get distinct names, also ignoring case: names as they are hold no small letter and no `-`,
+    and every other name ends in a fingerprint of the exact initials."""
+    if (_AS_THEY_ARE.fullmatch(initials) and initials not in _WINDOWS_DEVICES
+            and initials.casefold() not in _FIXED_STEMS):
+        return initials
+    readable = _UNSAFE.sub("_", initials)[:_READABLE].lstrip("-_") or "x"
+    digest = hashlib.sha256(initials.encode("utf-8", "surrogatepass")).hexdigest()[:_FINGERPRINT]
+    return f"{readable}-{digest}"
 
 
 def worklists(report: Report, ctx: RenderContext) -> dict[str, tuple[Finding, ...]]:
@@ -70,10 +90,26 @@ def worklists(report: Report, ctx: RenderContext) -> dict[str, tuple[Finding, ..
             per_caseworker.setdefault(finding.saksbehandler, []).append(finding)
         else:
             lists[nobody].append(finding)
-    taken = {name.casefold() for name in lists}
     for initials in sorted(per_caseworker):
-        lists[_file_name(initials, taken, suffix)] = per_caseworker[initials]
+        lists[file_stem(initials) + suffix] = per_caseworker[initials]
     return {name: tuple(findings) for name, findings in lists.items()}
+
+
+def _index(report: Report, ctx: RenderContext, lists: dict[str, tuple[Finding, ...]]) -> Callable[[TextIO], None]:
+    """The index beside the lists, written like them (BOM, `;`, CRLF): initials, file, number of findings."""
+    suffix = f".{ctx.worklist_format}"
+    rows = [[t("caseworker", ctx.lang), t("worklist_file", ctx.lang), t("findings", ctx.lang)]]
+    for initials in sorted({f.saksbehandler for findings in lists.values() for f in findings if f.saksbehandler}):
+        name = file_stem(initials) + suffix
+        if name in lists:  # a caseworker of archive findings only has no list of their own
+            rows.append([excel_cell(initials), excel_cell(name), str(len(lists[name]))])  # the count: a number
+
+    def fill(out: TextIO) -> None:
+        out.write(BOM)
+        writer = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerows(rows)
+
+    return fill
 
 
 def _previous(folder: Path) -> set[str]:
@@ -107,9 +143,10 @@ class WorklistWriter:
                 batch.write_binary(folder / name, _workbook(findings, report, ctx))
             else:
                 batch.write(folder / name, _filler(findings, report, ctx), newline="")
-        manifest = "".join(f"{name}\n" for name in lists)
+        batch.write(folder / INDEX, _index(report, ctx, lists), newline="")
+        manifest = "".join(f"{name}\n" for name in (*lists, INDEX))
         batch.write(folder / MANIFEST, lambda out: _write_text(out, manifest))
-        for name in sorted(stale - set(lists)):
+        for name in sorted(stale - {*lists, INDEX}):
             batch.remove(folder / name)
 
 
