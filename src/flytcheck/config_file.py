@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from flytcheck.errors import ConfigError
+from flytcheck.errors import ConfigError, some_of
 
 CONFIG_NAME = "flytcheck.toml"
 CONNECTION_ROLES = ("MOR", "FAR", "SØS", "FMO", "FFA", "VRG")
@@ -43,10 +43,14 @@ def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        raise ConfigError(f"{path}: not valid TOML ({str(error)[:200]})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a flytcheck configuration (values nested too deep to read)") from None
+    except ValueError:  # a number of more than 4,300 digits: Python will not read it
+        raise ConfigError(f"{path}: not a flytcheck configuration (a number too long to read)") from None
     unknown = sorted(set(data) - CONFIG_KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(CONFIG_KEYS))})")
+        raise ConfigError(f"{path}: unknown setting(s) {some_of(unknown)} (known: {', '.join(sorted(CONFIG_KEYS))})")
     return data, path
 
 

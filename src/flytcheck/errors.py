@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+NAME_WIDTH = 40
+"""Characters of a name (an unknown setting, a rule id) a message shows at most: a megabyte of name is not echoed."""
+NAMES_SHOWN = 5
+
+
+def some_of(names: Sequence[str], limit: int = NAMES_SHOWN) -> str:
+    """Names for a message: the first `limit`, each cut at NAME_WIDTH characters, and how many more there are."""
+    shown = [name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…" for name in names[:limit]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
 
 class FlytcheckError(Exception):
     """flytcheck could not do its job; the CLI prints the message and exits with code 2."""

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar
 
 from flytcheck.errors import FlytcheckError
+from flytcheck.file_kinds import DANGLING, special_kind
 from flytcheck.guard import deferred_signals
 
 PARTIAL_SUFFIX = ".partial"
@@ -45,26 +45,11 @@ def _cannot(path: Path, error: OSError) -> FlytcheckError:
     )
 
 
-_SPECIAL = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a folder"),
-)
-
-
 def not_a_file(path: Path) -> str | None:
     """What is at `path` if it is something an output must not replace (`a device`, `a folder`, …); None when
     nothing is there or a regular file (or a link to one, or a dangling link: the link is what is replaced)."""
-    try:
-        mode = path.stat().st_mode  # through a link: /dev/stdout is a link to the terminal or a pipe
-    except (OSError, ValueError):
-        return None
-    for test, kind in _SPECIAL:
-        if test(mode):
-            return kind
-    return None
+    kind = special_kind(path)
+    return None if kind == DANGLING else kind
 
 
 def check_target(path: Path, option: str | None = None) -> None:

@@ -17,8 +17,14 @@ from flytcheck.config_file import (  # re-exported: the options and the file the
     extra_rule_folders,
     read_config,
 )
-from flytcheck.errors import ConfigError
+from flytcheck.errors import NAMES_SHOWN, ConfigError
 from flytcheck.model import Severity
+
+DEFAULT_STATEMENT_TIMEOUT = 600.0
+"""Seconds one query may run before the scan stops with exit 2 (--statement-timeout), on every backend: SQLite
+(checked by flytcheck while the query runs), PostgreSQL (`statement_timeout`) and SQL Server (the ODBC query
+timeout). A query of the largest service takes seconds (docs/benchmarks.md); one that runs for ten minutes is a
+view that never ends or a copy gone wrong, and a nightly job must not hang on it."""
 
 RoleCode = Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-ZÆØÅ]{1,3}$")]
 
@@ -40,7 +46,7 @@ class ScanOptions(BaseModel):
     disabled_rules: frozenset[str] = frozenset()
     schema_name: str | None = Field(default=None, alias="schema")
     timeout: Annotated[float, Field(gt=0, le=600)] = 15.0
-    statement_timeout: Annotated[float, Field(gt=0)] | None = None
+    statement_timeout: Annotated[float, Field(gt=0)] = DEFAULT_STATEMENT_TIMEOUT
     lock_timeout: Annotated[float, Field(gt=0, le=3600)] = 10.0
     """SQL Server: seconds a query may wait for a caseworker's lock before the scan stops (exit 2)."""
     now: datetime | None = None
@@ -68,13 +74,16 @@ _OPTION_NAMES = {"disabled_rules": "--disable", "schema": "--schema", "now": "--
 def _describe(error: ValidationError, config_path: Path | None, from_cli: set[str]) -> str:
     """Each problem named where the value came from: the option (`--lang`) or the file and key (`lang`)."""
     parts = []
-    for item in error.errors():
+    problems = error.errors()
+    for item in problems[:NAMES_SHOWN]:  # 200,000 bad role codes are one problem to fix, not 16 MB of text
         key = str(item["loc"][0]) if item["loc"] else ""
         field = ".".join(str(p) for p in item["loc"])
         if key in from_cli:
             parts.append(f"{field}: {item['msg']} (given as {_OPTION_NAMES.get(key, '--' + key.replace('_', '-'))})")
         else:
             parts.append(f"{config_path or 'options'}: {field}: {item['msg']}")
+    if len(problems) > NAMES_SHOWN:  # the count first: a long line is cut at its end (flytcheck.guard)
+        return f"{len(problems)} problems, the first {NAMES_SHOWN}: " + "; ".join(parts)
     return "; ".join(parts)
 
 

@@ -143,9 +143,13 @@ def read_toml(path: Path) -> dict[str, object]:
     except UnicodeDecodeError as error:
         raise RuleFileError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise RuleFileError(f"{path}: not valid TOML ({error})") from None
+        raise RuleFileError(f"{path}: not valid TOML ({str(error)[:200]})") from None
     except OSError as error:
         raise RuleFileError(f"{path}: cannot be read ({error.strerror})") from None
+    except RecursionError:
+        raise RuleFileError(f"{path}: values nested too deep to read") from None
+    except ValueError:  # a number of more than 4,300 digits: Python will not read it
+        raise RuleFileError(f"{path}: a number too long to read") from None
 
 
 def read_sets(folder: Path) -> tuple[dict[str, Any], Path]:

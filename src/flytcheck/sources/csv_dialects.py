@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flytcheck.errors import SourceError
+from flytcheck.sources.csv_encoding import FIELD_LIMIT
 from flytcheck.sources.csv_values import is_dashes
 from flytcheck.sql import familia
 
@@ -65,6 +66,7 @@ class Head:
 
 def read_head(file: str, table: str, lines: Sequence[str]) -> Head:
     """The head of a file from its first (up to three) physical lines; SourceError when there is no usable header."""
+    allow_long_fields()
     first = 1 if lines and lines[0].startswith("#TYPE") else 0
     line = lines[first] if first < len(lines) else ""
     if not any(lines):
@@ -91,6 +93,12 @@ def _no_header(file: str, table: str, number: int, line: str, below: str, delimi
     if delimiter == ",":
         return f"{where}: {SSMS_HEADERS}; bcp writes none either"
     return f"{where}: {NO_HEADER_FIX}"
+
+
+def allow_long_fields() -> None:
+    """Let the csv module read a field as long as a line may be (a free text of 10 MB), not only its default
+    131,072 characters, which it refuses with an error of its own (csv.Error)."""
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
 def split_header(line: str) -> tuple[str, list[str]]:

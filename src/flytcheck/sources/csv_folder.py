@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flytcheck.errors import SourceError
+from flytcheck.file_kinds import special_kind
 from flytcheck.sources.csv_dialects import PLAIN, read_head
 from flytcheck.sources.csv_encoding import FIELD_LIMIT, check_line, detect_encoding, open_text
 from flytcheck.sql import familia
@@ -42,7 +43,12 @@ def inspect_folder(folder: Path) -> dict[str, CsvTable]:
     """
     if not folder.is_dir():
         raise SourceError(f"{folder} is not a folder")
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)
+    for path in candidates:
+        kind = special_kind(path)
+        if kind is not None and path.stem.upper() in familia.TABLES:  # never opened: a pipe would wait forever
+            raise SourceError(f"{path.name}: {kind}, not a CSV file (table {path.stem.upper()} is read from it)")
+    paths = [p for p in candidates if p.is_file()]
     if not paths:
         raise SourceError(f"no CSV files (*.csv, *.txt) in {folder}")
     by_name: dict[str, Path] = {}

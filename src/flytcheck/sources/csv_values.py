@@ -10,6 +10,7 @@ adds file, line and column.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -69,7 +70,10 @@ def to_int(raw: str) -> int | None:
     m = _INT_RE.fullmatch(s)
     if m is None:
         raise ConversionError("not a whole number")
-    value = int(m.group(1))
+    digits = m.group(1)
+    if len(digits.lstrip("+-0")) > 19:  # past 64 bits; and Python will not even read 4,301 digits or more
+        raise ConversionError("a whole number too large to store")
+    value = int(digits)
     if not -(2**63) <= value < 2**63:
         raise ConversionError("a whole number too large to store")
     return value
@@ -82,7 +86,10 @@ def to_decimal(raw: str) -> float | None:
         return None
     if _DEC_RE.fullmatch(s) is None:
         raise ConversionError("not a number (expected 8.5 or 8,5)")
-    return float(s.replace(",", "."))
+    value = float(s.replace(",", "."))
+    if value in (math.inf, -math.inf):  # hundreds of digits: no number a Familia column holds
+        raise ConversionError("a number too large to store")
+    return value
 
 
 def to_date(raw: str) -> str | None:
