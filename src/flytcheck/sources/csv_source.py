@@ -25,8 +25,11 @@ class CsvFolderSource(Source):
     dialect = "sqlite"
     consistency = CSV_FILES
 
-    def __init__(self, folder: Path, progress: Callable[[str, int], None] | None = None) -> None:
+    def __init__(
+        self, folder: Path, progress: Callable[[str, int], None] | None = None, statement_timeout: float | None = None
+    ) -> None:
         self.folder = folder
+        self.statement_timeout = statement_timeout
         self.description = str(folder)
         self.progress = progress
         self.files: dict[str, CsvTable] = inspect_folder(folder)
@@ -45,9 +48,9 @@ class CsvFolderSource(Source):
         wanted = {t: sorted(c) for t, c in needed.items() if t in catalog.tables}
         database, *parts = load_in_parallel({t: self.files[t] for t in wanted}, wanted, self._tmp, self.progress)
         # Ctrl-C stops a long query here too; the scratch file is mapped when small (its parts are read as usual)
-        connection = connect_read_only(database.as_uri() + "?mode=ro", None, database.stat().st_size)
+        connection = connect_read_only(database.as_uri() + "?mode=ro", self.statement_timeout, database.stat().st_size)
         attach(connection, parts)
-        self._loaded = SqliteSource(connection, self.description)
+        self._loaded = SqliteSource(connection, self.description, statement_timeout=self.statement_timeout)
 
     def query(self, sql: str) -> Rows:
         if self._loaded is None:

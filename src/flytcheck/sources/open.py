@@ -38,7 +38,7 @@ def open_source(
     if demo or (source and "://" not in source and Path(source).is_dir()):
         from flytcheck.sources.csv_source import CsvFolderSource
 
-        opened = CsvFolderSource(demo_folder() if demo else Path(str(source)), progress)
+        opened = CsvFolderSource(demo_folder() if demo else Path(str(source)), progress, statement_timeout)
         if demo:
             opened.description = "demo (synthetic)"
     elif source and is_postgres_url(source):

@@ -10,9 +10,14 @@ mode cannot change what the scan sees). The catalog is read with `pragma_table_i
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import sqlite3
+import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import QueryError, Rows, Source, cursor_rows, first_line
@@ -29,9 +34,14 @@ class SqliteSource(Source):
     dialect = "sqlite"
     consistency = SNAPSHOT
 
-    def __init__(self, connection: sqlite3.Connection, description: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, description: str, scratch: Path | None = None,
+        statement_timeout: float | None = None,
+    ) -> None:
         self.description = description
         self._connection = connection
+        self._statement_timeout = statement_timeout
+        self._scratch = scratch  # a private copy of a WAL file and its -wal (see _wal_aware), removed on close
 
     def begin(self) -> None:
         """Start the scan's read transaction: the first read fixes the snapshot every later query sees."""
@@ -71,7 +81,26 @@ class SqliteSource(Source):
             cursor = self._connection.cursor()
         except sqlite3.Error as error:
             raise QueryError(first_line(error)) from None
-        return cursor_rows(cursor, sql, sqlite3.Error)
+        try:
+            rows = cursor_rows(cursor, sql, sqlite3.Error)
+        except QueryError as error:
+            raise self._why(error) from None
+        return Rows(rows.columns, self._explained(rows.batches))
+
+    def _explained(self, batches: Iterator[Sequence[tuple[Any, ...]]]) -> Iterator[Sequence[tuple[Any, ...]]]:
+        try:
+            yield from batches
+        except QueryError as error:
+            raise self._why(error) from None
+
+    def _why(self, error: QueryError) -> QueryError:
+        """"interrupted" said plainly when it was the time limit (a Ctrl-C is reported by the guard, which saw it)."""
+        if self._statement_timeout and error.message.endswith("interrupted"):
+            return QueryError(
+                f"{error.message}: the query ran longer than the statement time limit of "
+                f"{self._statement_timeout:g} s (--statement-timeout)"
+            )
+        return error
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -79,6 +108,8 @@ class SqliteSource(Source):
                 self._connection.rollback()  # end the read transaction; nothing was written
         with contextlib.suppress(sqlite3.Error):
             self._connection.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 MMAP_LIMIT = 256 << 20
@@ -100,7 +131,8 @@ def connect_read_only(uri: str, statement_timeout: float | None = None, size: in
 
 
 def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> SqliteSource:
-    """A SQLite copy of Familia, opened read-only: no journal or WAL file is created, nothing is written."""
+    """A SQLite copy of Familia, opened read-only: no journal, WAL or -shm file is created beside it, nothing is
+    written (a copy in WAL mode: see _wal_aware)."""
     if not path.exists():
         raise SourceError(f"{path}: no such file or folder")
     try:
@@ -110,17 +142,50 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> Sqli
         raise SourceError(f"{path}: cannot be read ({error.strerror})") from None
     if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise SourceError(f"{path}: not a SQLite database (and not a folder of CSV files)")
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if header[18:20] == b"\x02\x02" and not Path(f"{path}-wal").exists():
-        # A copy left in WAL mode: reading it normally creates -wal and -shm files beside it. With no -wal
-        # file there is nothing outside the main file to read, so it is opened as immutable (no side files).
-        uri += "&immutable=1"
+    scratch: Path | None = None
     try:
-        connection = connect_read_only(uri, statement_timeout, path.stat().st_size)
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as error:
-        raise SourceError(f"{path}: not a readable SQLite database ({first_line(error).split(': ', 1)[-1]})") from None
-    return SqliteSource(connection, str(path))
+        opened, scratch = _wal_aware(path, header)
+        uri = opened.resolve().as_uri() + "?mode=ro"
+        if header[18:20] == b"\x02\x02" and scratch is None:
+            uri += "&immutable=1"  # a WAL copy with nothing in its -wal: nothing outside the main file to read
+        try:
+            connection = connect_read_only(uri, statement_timeout, opened.stat().st_size)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as error:
+            reason = first_line(error).split(": ", 1)[-1]
+            raise SourceError(f"{path}: not a readable SQLite database ({reason})") from None
+    except BaseException:  # an error or an interrupt while opening: the private copy goes too
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return SqliteSource(connection, str(path), scratch, statement_timeout)
+
+
+def _wal_aware(path: Path, header: bytes) -> tuple[Path, Path | None]:
+    """The file to open, and the private folder holding it when it is a copy (else None).
+
+    A file in WAL mode is read with its -wal file, and SQLite reads a -wal file only through a -shm index beside
+    it, which it creates when missing: a file beside the source, and no reading at all in a read-only folder. A
+    live database has its -shm already (every open connection keeps one), and is read as it is, -wal and all. A
+    copy with a -wal but no -shm (copied while open, or left by a crash) is copied with its -wal into a private
+    temporary folder (0700) and read there; the folder goes when the scan ends. A -wal that is missing or empty
+    holds nothing: the main file alone is read, as immutable (no side files)."""
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if header[18:20] != b"\x02\x02" or shm.exists() or not wal.is_file() or wal.stat().st_size == 0:
+        return path, None
+    scratch = Path(tempfile.mkdtemp(prefix="flytcheck-wal-"))
+    try:
+        copy = scratch / "familia.sqlite"
+        for source, target in ((path, copy), (wal, Path(f"{copy}-wal"))):
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o600)
+    except OSError as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise SourceError(f"{path}: cannot be read with its -wal file ({error.strerror})") from None
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return copy, scratch
 
 
 def interruptible(connection: sqlite3.Connection, seconds: float | None = None) -> None:
