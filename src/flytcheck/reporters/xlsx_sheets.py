@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from flytcheck.model import Finding, Report
+from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
 from flytcheck.reporters.csv_report import KEY_COLUMN, finding_cells, personal_columns, spreadsheet_header
 
@@ -32,6 +33,48 @@ _MIN_WIDTH, _MAX_WIDTH = 6, 60
 _SHEET_NAME_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
+class _Abandonable:
+    """The workbook's file as XlsxWriter sees it, until the workbook is abandoned (an error or an interrupt while it
+    was written): from then on every write, seek and flush is dropped. XlsxWriter leaves its zip writer open when
+    it is stopped; collected later, after the file is closed, that writer would still try to finish the zip, and
+    Python would print "Exception ignored … seek of closed file" with a traceback under the one-line message."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self.abandoned = False
+        self._position = 0
+        """Where the dropped writes would be: the zip writer checks its offsets as it finishes."""
+
+    def abandon(self) -> None:
+        try:
+            self._position = self._out.tell()
+        except (OSError, ValueError):
+            self._position = 0
+        self.abandoned = True
+
+    def write(self, data: bytes) -> int:
+        if self.abandoned:
+            self._position += len(data)
+            return len(data)
+        return self._out.write(data)
+
+    def tell(self) -> int:
+        return self._position if self.abandoned else self._out.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self.abandoned:
+            self._position = offset if whence == 0 else self._position + offset
+            return self._position
+        return self._out.seek(offset, whence)
+
+    def seekable(self) -> bool:
+        return self.abandoned or self._out.seekable()
+
+    def flush(self) -> None:
+        if not self.abandoned:
+            self._out.flush()
+
+
 @contextmanager
 def workbook(out: BinaryIO, report: Report) -> Iterator[Any]:
     """An XlsxWriter workbook writing to `out`: constant memory, no formulas or links from text, deterministic.
@@ -39,8 +82,9 @@ def workbook(out: BinaryIO, report: Report) -> Iterator[Any]:
     The workbook is closed (written) only when the block ends without an exception."""
     import xlsxwriter  # imported here: only the scans that write a workbook pay for it
 
+    target = _Abandonable(out)
     with tempfile.TemporaryDirectory(prefix="flytcheck-xlsx-", ignore_cleanup_errors=True) as scratch:
-        book = xlsxwriter.Workbook(out, {
+        book = xlsxwriter.Workbook(target, {
             "constant_memory": True,
             "tmpdir": scratch,
             "strings_to_formulas": False,
@@ -49,8 +93,12 @@ def workbook(out: BinaryIO, report: Report) -> Iterator[Any]:
         })
         # The document's creation time is the scan's, so the same report gives the same bytes.
         book.set_properties({"title": "flytcheck", "created": report.scanned_at})
-        yield book
-        book.close()
+        try:
+            yield book
+            book.close()
+        except BaseException:
+            target.abandon()
+            raise
 
 
 class Formats:
@@ -101,14 +149,14 @@ def write_findings(
         sheet = book.add_worksheet(names[-1])
         widths = [len(text) for text in header]
         for column, text in enumerate(header):
-            sheet.write_string(0, column, text, formats.header)
+            sheet.write_string(0, column, for_file(text), formats.header)
         for row, finding in enumerate(chunk, start=1):
             cells = finding_cells(finding, report, ctx, personal)
             for column, text in enumerate(cells):
                 if column == KEY_COLUMN and _WHOLE_NUMBER.fullmatch(text):
                     sheet.write_number(row, column, int(text), formats.whole)
                 elif text:
-                    sheet.write_string(row, column, text)
+                    sheet.write_string(row, column, for_file(text))  # a control character as its visible escape
                 widths[column] = max(widths[column], len(text))
             sheet.write_datetime(row, len(cells), scanned, formats.date)
         widths[-1] = max(widths[-1], 10)
