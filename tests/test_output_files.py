@@ -156,19 +156,20 @@ FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=
 
 
 def test_no_cell_of_any_spreadsheet_can_run_as_a_formula(sandbox: Sandbox) -> None:
-    """Formula-like text in every column that carries data: key, municipality, caseworker, message, personal."""
+    """Formula-like text in every text column that carries data: caseworker, message, personal. (Keys and
+    municipality numbers are numbers: a copy holding text there stops the scan, tests/test_typed_columns.py.)"""
     rows = familia_rows()
     database = familia_sqlite(sandbox.source / "familia.sqlite", rows)
-    with sqlite3.connect(database) as connection:  # a SQLite copy keeps text in any column
+    with sqlite3.connect(database) as connection:
         for i, formula in enumerate(FORMULAS):
             connection.execute(
                 "INSERT INTO FA_HUSKELAPP (HUS_LOEPENR, KLI_LOEPENR, SBH_INITIALER, HUS_EMNE, HUS_FRIST) "
-                "VALUES (?, ?, ?, ?, ?)", (formula, 100 + i, formula, formula, formula),
+                "VALUES (?, ?, ?, ?, '2027-06-01')", (1000 + i, 100 + i, formula, formula),
             )
             connection.execute("INSERT INTO FA_KLIENT (KLI_LOEPENR, KOM_KOMMUNENR, SBH_INITIALER) VALUES (?, ?, ?)",
-                               (100 + i, formula, formula))
+                               (100 + i, 1860, formula))
             connection.execute(
-                "INSERT INTO FA_DOKUMENTER (DOK_LOEPENR, ARK_PDFA_STATUS_MESSAGE) VALUES (?, ?)", (formula, formula)
+                "INSERT INTO FA_DOKUMENTER (DOK_LOEPENR, ARK_PDFA_STATUS_MESSAGE) VALUES (?, ?)", (1000 + i, formula)
             )
     connection.close()
     baseline = sandbox.out / "night1.json"
@@ -187,7 +188,8 @@ def test_no_cell_of_any_spreadsheet_can_run_as_a_formula(sandbox: Sandbox) -> No
                 assert cell.startswith('="') and cell.endswith('"') and cell[2:-1].replace(" ", "").replace(
                     "/", "").replace(".", "").replace(",", "").replace(":", "").replace("-", "").isdigit(), cell
         shown = {c for c in cells if c.startswith("'")}
-        assert {"'" + f for f in FORMULAS if not f.startswith(" ")} <= shown | {c.strip() for c in cells}, shown
+        # (initials are compared trimmed, as Familia's char columns are: "\t=1" is the caseworker "=1")
+        assert {"'" + f.strip() for f in FORMULAS if not f.startswith(" ")} <= shown | {c.strip() for c in cells}, shown
 
 
 def _rows(path: Path) -> list[list[str]]:

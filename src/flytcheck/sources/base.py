@@ -50,16 +50,20 @@ class Source(ABC):
         users: Mapping[str, set[str]],
         absent_ok: set[str],
         optional: Mapping[str, set[str]] | None = None,
+        unread: frozenset[tuple[str, str]] = frozenset(),
     ) -> Catalog:
         """Find the tables, report every missing table or column at once, and make the data ready to query.
 
-        `optional` tables and columns are read where the source has them and never required.
+        `optional` tables and columns are read where the source has them and never required; `unread` ones are
+        required but no query of this scan reads them (free text not shown), so a CSV folder does not load them.
         """
         optional = optional or {}
         catalog = self.catalog(set(needed) | set(optional))
         required = {t: c for t, c in needed.items() if t in catalog.tables or t not in absent_ok}
         check_requirements(catalog.columns, required, users, where=self.description)
-        wanted = {t: set(c) for t, c in needed.items() if t in catalog.tables}
+        wanted = {
+            t: {c for c in columns if (t, c) not in unread} for t, columns in needed.items() if t in catalog.tables
+        }
         for table, columns in optional.items():
             present = {c for c in columns | set(familia.TABLES[table].key) if catalog.has_column(table, c)}
             if present:

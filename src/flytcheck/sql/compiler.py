@@ -7,6 +7,11 @@
    declared types need (`flytcheck.sql.conversions`), NULL for an optional column it lacks, and the parameters'
    literals (ISO dates, which every server reads the same whatever its language; role codes).
 
+A name or free-text column (`familia.FREE_TEXT_COLUMNS`) selected as it is (`h.HUS_EMNE AS emne`, in a rule or in
+a derived set) gets a token of its own, which `render` makes NULL of the column's type unless the scan shows
+personal data: the database never sends the text, whatever its size. Used anywhere else (a WHERE, a CASE), the
+column is read as usual, since the rule's answer depends on it.
+
 A scan therefore needs no sqlglot when its queries are already compiled, and the same template serves every
 source of a dialect.
 """
@@ -38,6 +43,8 @@ LIST_PARAMETERS = frozenset({"connection_roles", "contractor_roles"})
 _SCHEMA = "__FS__"
 _TABLE = "__FT_{}__"
 _COLUMN = "__FC_{}__{}__"
+_SHOWN_COLUMN = "__FX_{}__{}__"
+"""A free-text column selected only to be shown."""
 _PARAMETER = "__FP_{}__"
 _OPEN = {"sqlite": '"', "postgresql": '"', "mssql": "["}
 _CLOSE = {"sqlite": '"', "postgresql": '"', "mssql": "]"}
@@ -105,7 +112,8 @@ def _tokenize(tree: exp.Expression, query: ParsedQuery) -> exp.Expression:
         elif isinstance(node, exp.Column) and node.table:
             table = query.aliases.get(node.table.upper())
             if table is not None:
-                node.set("this", exp.to_identifier(_COLUMN.format(table, node.name.upper()), quoted=True))
+                name = _SHOWN_COLUMN if _only_shown(node, table) else _COLUMN
+                node.set("this", exp.to_identifier(name.format(table, node.name.upper()), quoted=True))
                 node.set("table", exp.to_identifier(_alias_for(node.table, table)))
         elif isinstance(node, exp.Placeholder):
             token = exp.Literal.string(_PARAMETER.format(node.name))
@@ -113,6 +121,32 @@ def _tokenize(tree: exp.Expression, query: ParsedQuery) -> exp.Expression:
         return node
 
     return tree.transform(rewrite, copy=True)
+
+
+def _only_shown(node: exp.Column, table: str) -> bool:
+    """A free-text column that is an item of a select list as it is (`h.HUS_EMNE`, `h.HUS_EMNE AS emne`)."""
+    from sqlglot import exp
+
+    if (table, node.name.upper()) not in familia.FREE_TEXT_COLUMNS:
+        return False
+    item: exp.Expression = node
+    if isinstance(node.parent, exp.Alias):
+        item = node.parent
+    return isinstance(item.parent, exp.Select) and item.arg_key == "expressions"
+
+
+_TOKENS = re.compile(r"__F([CX])_([A-Z0-9_]+?)__([A-Z0-9_]+?)__")
+
+
+def shown_only(templates: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The free-text columns these templates select only to be shown, and read nowhere else: a scan without
+    --show-personal-data does not read them at all."""
+    shown: set[tuple[str, str]] = set()
+    read: set[tuple[str, str]] = set()
+    for template in templates:
+        for kind, table, column in _TOKENS.findall(template):
+            (shown if kind == "X" else read).add((table, column))
+    return frozenset(shown - read)
 
 
 def _alias_for(qualifier: str, table: str) -> str:
@@ -162,7 +196,7 @@ _PATTERNS = {
     dialect: (
         re.compile(re.escape(quote(_SCHEMA, dialect) + ".")),
         re.compile(re.escape(_OPEN[dialect]) + r"__FT_([A-Z0-9_]+?)__" + re.escape(_CLOSE[dialect])),
-        re.compile(_QUALIFIER + re.escape(_OPEN[dialect]) + r"__FC_([A-Z0-9_]+?)__([A-Z0-9_]+?)__"
+        re.compile(_QUALIFIER + re.escape(_OPEN[dialect]) + r"__F(?P<kind>[CX])_([A-Z0-9_]+?)__([A-Z0-9_]+?)__"
                    + re.escape(_CLOSE[dialect])),
     )
     for dialect in DIALECTS
@@ -183,9 +217,13 @@ _NULLS = {
 
 
 def render(
-    template: str, dialect: str, catalog: Catalog, params: Parameters, reads: ColumnReads | None = None
+    template: str, dialect: str, catalog: Catalog, params: Parameters, reads: ColumnReads | None = None,
+    *, free_text: bool = False,
 ) -> str:
-    """The template with the source's names, the reads its declared types need, and the parameters' literals."""
+    """The template with the source's names, the reads its declared types need, and the parameters' literals.
+
+    `free_text` (--show-personal-data): the name and free-text columns selected only to be shown are read;
+    otherwise each is NULL of its type (see the module docstring)."""
     schema_token, table_token, column_token = _PATTERNS[dialect]
     reads = column_reads(catalog, dialect) if reads is None else reads
     prefix = quote(catalog.schema, dialect) + "." if catalog.schema else ""
@@ -193,8 +231,8 @@ def render(
     sql = table_token.sub(lambda m: quote(catalog.table_name(m.group(1)), dialect), sql)
 
     def column(match: re.Match[str]) -> str:
-        table, name = match.group(2), match.group(3)
-        if not catalog.has_column(table, name):
+        table, name = match.group(3), match.group(4)
+        if not catalog.has_column(table, name) or (match.group("kind") == "X" and not free_text):
             return _NULLS[dialect][familia.column_type(table, name)]  # an optional column the source does not have
         alias = match.group("alias")
         expression = (alias + "." if alias else "") + quote(catalog.column_name(table, name), dialect)

@@ -15,7 +15,7 @@ and keep its types: nothing is converted there.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flytcheck.sql import familia
@@ -133,6 +133,59 @@ def unreadable_check(catalog: Catalog, dialect: str, table: str, column: str, qu
     keys = ", ".join(quote(catalog.column_name(table, k)) if catalog.has_column(table, k) else "NULL" for k in key)
     keys = keys or "1"  # a table without a key (FA_EIER): the row cannot be named, and its value is never shown
     return f"SELECT {keys} FROM {prefix}{quote(catalog.table_name(table))}{join} WHERE {bad} LIMIT 1"
+
+
+# --- typed columns of a SQLite copy ----------------------------------------------------------------------------
+
+_SQLITE_NATIVE = {
+    ColumnType.INTEGER: "typeof({v}) = 'integer' OR (typeof({v}) = 'real' AND {v} = CAST({v} AS INTEGER))",
+    ColumnType.DECIMAL: "typeof({v}) IN ('integer', 'real')",
+    ColumnType.FLAG: "typeof({v}) IN ('integer', 'real') AND {v} IN (0, 1)",
+    ColumnType.DATE: "typeof({v}) = 'text' AND date({v}, '+0 days') = substr({v}, 1, 10)",
+}
+"""A value stored as its Familia type in a SQLite column declared with a type: SQLite keeps whatever was inserted
+(`25.03.2024 00:00:00` in a DATETIME column, `tolv` in a NUMERIC key), and a rule would compare it as it is. A date
+is ISO text naming a real day and time (`date(x, '+0 days')` moves 30 February to 1 March, and is NULL for what is
+no date at all); SQLite's own functions and every rule read that form."""
+EXPECTED_STORED = {
+    ColumnType.INTEGER: "a whole number",
+    ColumnType.DECIMAL: "a number",
+    ColumnType.FLAG: "a flag (0 or 1)",
+    ColumnType.DATE: "a date stored as SQLite stores one (2024-05-22 or 2024-05-22 13:45:00)",
+}
+
+
+def typed_columns(catalog: Catalog, needed: Mapping[str, set[str]], reads: ColumnReads) -> dict[str, list[str]]:
+    """Per table, the needed columns of a non-text Familia type that a SQLite copy declares with a type of its own
+    (those declared as text are read through `reads`, and checked by `unreadable_check`)."""
+    found: dict[str, list[str]] = {}
+    for table in sorted(catalog.tables):
+        kinds = familia.TABLES[table].columns if table in familia.TABLES else {}
+        for column in sorted(needed.get(table, set())):
+            kind = kinds.get(column)
+            declared = catalog.declared_as(table, column)
+            if kind in _SQLITE_NATIVE and declared is not None and declared is not Declared.TEXT and (
+                (table, column) not in reads
+            ):
+                found.setdefault(table, []).append(column)
+    return found
+
+
+def stored_check(catalog: Catalog, table: str, columns: Sequence[str], quote: Callable[[str], str]) -> str:
+    """A SELECT of the key of the first row of `table` with a value not stored as its Familia type in one of
+    `columns` (SQLite), and that column's name: one pass over the table, in SQLite's own code."""
+    kinds = familia.TABLES[table].columns
+    fine = {
+        column: f"({v} IS NULL OR COALESCE({_SQLITE_NATIVE[kinds[column]].format(v=v)}, 0))"
+        for column in columns
+        for v in (quote(catalog.column_name(table, column)),)
+    }
+    which = " ".join(f"WHEN NOT {test} THEN '{column}'" for column, test in fine.items())
+    key = familia.TABLES[table].key
+    keys = ", ".join(quote(catalog.column_name(table, k)) if catalog.has_column(table, k) else "NULL" for k in key)
+    where = " OR ".join(f"NOT {test}" for test in fine.values())
+    selected = f"{keys}, " if keys else ""
+    return f"SELECT {selected}CASE {which} END FROM {quote(catalog.table_name(table))} WHERE {where} LIMIT 1"
 
 
 # --- the SQLite functions (our own connections only) -----------------------------------------------------------

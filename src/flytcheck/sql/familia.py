@@ -175,6 +175,20 @@ PERSONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset(
 )
 """Columns holding identity numbers, names or free text: never shown without --show-personal-data."""
 
+IDENTITY_COLUMNS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("FA_KLIENT", "KLI_PERSONNR"),
+        ("FA_KLIENT", "KLI_FOEDSELSDATO"),
+        ("FA_FORBINDELSER", "FOR_FOEDSELSNUMMER"),
+        ("FA_FORBINDELSER", "FOR_DNUMMER"),
+    }
+)
+"""The personal columns the checks must read whatever is shown: the identity numbers the validators check."""
+
+FREE_TEXT_COLUMNS: frozenset[tuple[str, str]] = PERSONAL_COLUMNS - IDENTITY_COLUMNS
+"""Names and free text: personal, and read only to be shown. Without --show-personal-data a query selects NULL in
+their place (sql/compiler.py), so a scan never reads them and its memory does not depend on their size."""
+
 
 def column_type(table: str, column: str) -> ColumnType:
     """The type of a known column; KeyError names what is unknown."""
