@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ ROUNDS, SCANS = 30, 6
 
 
 def _report(source: str = "familia.sqlite") -> Report:
-    return Report("0", source, date(2027, 5, 22), datetime(2027, 5, 1, 8, tzinfo=timezone.utc), None, Preview(), (), ())
+    return Report("0", source, date(2027, 5, 22), datetime(2027, 5, 1, 8, tzinfo=UTC), None, Preview(), (), ())
 
 
 def _private(path: Path) -> bool:
