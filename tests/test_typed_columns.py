@@ -105,3 +105,15 @@ def test_whole_numbers_stored_as_real_and_flags_of_zero_and_one_are_read(sandbox
     findings = json.loads(run.stdout)["findings"]
     assert "10" in {f["key"] for f in findings if f["rule"] == "reminder-open"}
     assert ("FA_JOURNAL", "20") in {(f["table"], f["key"]) for f in findings if f["rule"] == "archive-error"}
+
+
+def test_a_source_without_a_second_connection_is_checked_in_line(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check runs beside the rules on a connection of its own (flytcheck.typed_check); without one, first."""
+    from flytcheck.sources.sqlite import SqliteSource
+
+    monkeypatch.setattr(SqliteSource, "side_reader", lambda self: None)
+    database = _copy_with(sandbox.source / "copy.sqlite", "FA_HUSKELAPP", "HUS_FRIST", "i morgen")
+    assert_refused(invoke(*scan_args(str(database), *sandbox.outputs())), "FA_HUSKELAPP.HUS_FRIST", "HUS_LOEPENR 10")
+    assert sandbox.leftovers() == []

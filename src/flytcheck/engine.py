@@ -25,16 +25,8 @@ from flytcheck.sources.base import QueryError, Source
 from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog
 from flytcheck.sql.compiler import Parameters, quote, render, shown_only
-from flytcheck.sql.conversions import (
-    CAST_TO_INT,
-    EXPECTED,
-    EXPECTED_STORED,
-    ColumnReads,
-    column_reads,
-    stored_check,
-    typed_columns,
-    unreadable_check,
-)
+from flytcheck.sql.conversions import CAST_TO_INT, EXPECTED, ColumnReads, column_reads, unreadable_check
+from flytcheck.typed_check import row_named, stored_values_checked
 from flytcheck.validators import CLASSIFIERS, Context, missing_version_table
 from flytcheck.values import as_text
 
@@ -156,11 +148,13 @@ def scan(
         sql = render(rulebook.template(item.sql, source.dialect), source.dialect, catalog, params, reads,
                      free_text=options.show_personal_data)
         groups.setdefault(sql, []).append(previews[name])
-    for sql, group in groups.items():
-        _run_group(source, sql, group, progress)
-        if between_queries is not None:
-            between_queries(_label(group))
-    familia_version = _familia_version(source, rulebook, catalog, params, reads)
+    with stored_values_checked(source, catalog, reads, needed) as stored:  # beside the rules (typed_check.py)
+        for sql, group in groups.items():
+            _run_group(source, sql, group, progress)
+            if between_queries is not None:
+                between_queries(_label(group))
+        familia_version = _familia_version(source, rulebook, catalog, params, reads)
+        stored.finish()
     findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
     outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
@@ -233,40 +227,9 @@ def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed
         except QueryError as error:
             raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
         if found:
-            where = _row_named(familia.TABLES[table].key, found[0])
+            where = row_named(familia.TABLES[table].key, found[0])
             raise SourceError(
                 f"{source.description}: {table}.{column} in {where}: the value cannot be read as "
                 f"{EXPECTED[kind]} (the copy declares the column as {declared})",
                 hint="Correct the value in the copy, or make the copy again from the database or the CSV export.",
             )
-    if source.dialect == "sqlite":
-        _check_stored(source, catalog, reads, needed)
-
-
-def _check_stored(source: Source, catalog: Catalog, reads: ColumnReads, needed: Mapping[str, set[str]]) -> None:
-    """The same for the typed columns of a SQLite copy: a value not stored as its column's Familia type (text in a
-    DATETIME or NUMERIC column) stops the scan, naming table, column and row key, rather than being compared as
-    it is and miscounted. One pass per table, in SQLite's own code (docs/reliability.md has its cost)."""
-    for table, columns in typed_columns(catalog, needed, reads).items():
-        sql = stored_check(catalog, table, columns, lambda name: quote(name, source.dialect))
-        try:
-            found = [row for batch in source.query(sql).batches for row in batch][:1]
-        except QueryError as error:
-            raise SourceError(f"{source.description}: cannot check {table} ({error.message})") from None
-        if found:
-            key = familia.TABLES[table].key
-            column = str(found[0][len(key)])
-            kind = familia.TABLES[table].columns[column]
-            raise SourceError(
-                f"{source.description}: {table}.{column} in {_row_named(key, found[0])}: the value is not "
-                f"{EXPECTED_STORED[kind]} (the copy declares the column as {catalog.declared_as(table, column)})",
-                hint="Correct the value in the copy, or make the copy again from the database or the CSV export.",
-            )
-
-
-def _row_named(key: tuple[str, ...], values: tuple[Any, ...]) -> str:
-    """`the row with JOU_LOEPENR 17`; a key that is not a plain number is not shown (it may be anything)."""
-    shown = [as_text(v) for v in values[: len(key)]]
-    if not key or not all(text.isdigit() and len(text) <= 20 for text in shown):  # a løpenummer has 10 digits
-        return "a row whose key cannot be shown"
-    return "the row with " + ", ".join(f"{k} {text}" for k, text in zip(key, shown, strict=True))

@@ -85,6 +85,13 @@ class Source(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections and temporary files."""
 
+    def side_reader(self) -> Source | None:
+        """A second read-only session on the same data, for a check run beside the rules; None when there is none."""
+        return None
+
+    def interrupt(self) -> None:  # noqa: B027 - optional hook
+        """Stop the query running now (from another thread), as Ctrl-C would."""
+
 
 def first_line(error: BaseException) -> str:
     """A driver error as one line (`ProgrammingError: no such table`), without the SQL it ran."""

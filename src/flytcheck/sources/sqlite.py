@@ -41,6 +41,7 @@ class SqliteSource(Source):
         self.description = description
         self._connection = connection
         self._statement_timeout = statement_timeout
+        self._reopen: tuple[str, int] | None = None  # (URI, size) of a file: a second connection can be made to it
         self._scratch = scratch  # a private copy of a WAL file and its -wal (see _wal_aware), removed on close
 
     def begin(self) -> None:
@@ -102,6 +103,20 @@ class SqliteSource(Source):
             )
         return error
 
+    def side_reader(self) -> SqliteSource | None:
+        """Another read-only connection to the same file (None for the copy of a CSV folder: it is checked already)."""
+        if self._reopen is None:
+            return None
+        uri, size = self._reopen
+        try:
+            connection = connect_read_only(uri, self._statement_timeout, size)
+        except sqlite3.Error:
+            return None  # then the check runs on this connection instead
+        return SqliteSource(connection, self.description, None, self._statement_timeout)
+
+    def interrupt(self) -> None:
+        self._connection.interrupt()
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             if self._connection.in_transaction:
@@ -144,10 +159,8 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> Sqli
         raise SourceError(f"{path}: not a SQLite database (and not a folder of CSV files)")
     scratch: Path | None = None
     try:
-        opened, scratch = _wal_aware(path, header)
-        uri = opened.resolve().as_uri() + "?mode=ro"
-        if header[18:20] == b"\x02\x02" and scratch is None:
-            uri += "&immutable=1"  # a WAL copy with nothing in its -wal: nothing outside the main file to read
+        opened, scratch, immutable = _wal_aware(path, header)
+        uri = opened.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         try:
             connection = connect_read_only(uri, statement_timeout, opened.stat().st_size)
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -158,11 +171,13 @@ def open_sqlite_file(path: Path, statement_timeout: float | None = None) -> Sqli
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return SqliteSource(connection, str(path), scratch, statement_timeout)
+    source = SqliteSource(connection, str(path), scratch, statement_timeout)
+    source._reopen = (uri, opened.stat().st_size)
+    return source
 
 
-def _wal_aware(path: Path, header: bytes) -> tuple[Path, Path | None]:
-    """The file to open, and the private folder holding it when it is a copy (else None).
+def _wal_aware(path: Path, header: bytes) -> tuple[Path, Path | None, bool]:
+    """The file to open, the private folder holding it when it is a copy (else None), and whether it is immutable.
 
     A file in WAL mode is read with its -wal file, and SQLite reads a -wal file only through a -shm index beside
     it, which it creates when missing: a file beside the source, and no reading at all in a read-only folder. A
@@ -171,8 +186,12 @@ def _wal_aware(path: Path, header: bytes) -> tuple[Path, Path | None]:
     temporary folder (0700) and read there; the folder goes when the scan ends. A -wal that is missing or empty
     holds nothing: the main file alone is read, as immutable (no side files)."""
     wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
-    if header[18:20] != b"\x02\x02" or shm.exists() or not wal.is_file() or wal.stat().st_size == 0:
-        return path, None
+    if header[18:20] != b"\x02\x02":
+        return path, None, False
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return path, None, True
+    if shm.exists():
+        return path, None, False
     scratch = Path(tempfile.mkdtemp(prefix="flytcheck-wal-"))
     try:
         copy = scratch / "familia.sqlite"
@@ -185,7 +204,7 @@ def _wal_aware(path: Path, header: bytes) -> tuple[Path, Path | None]:
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return copy, scratch
+    return copy, scratch, False
 
 
 def interruptible(connection: sqlite3.Connection, seconds: float | None = None) -> None:

@@ -140,13 +140,15 @@ def unreadable_check(catalog: Catalog, dialect: str, table: str, column: str, qu
 _SQLITE_NATIVE = {
     ColumnType.INTEGER: "typeof({v}) = 'integer' OR (typeof({v}) = 'real' AND {v} = CAST({v} AS INTEGER))",
     ColumnType.DECIMAL: "typeof({v}) IN ('integer', 'real')",
-    ColumnType.FLAG: "typeof({v}) IN ('integer', 'real') AND {v} IN (0, 1)",
-    ColumnType.DATE: "typeof({v}) = 'text' AND date({v}, '+0 days') = substr({v}, 1, 10)",
+    ColumnType.FLAG: "{v} IN (0, 1)",
+    ColumnType.DATE: "date({v}, '+0 days') IS substr({v}, 1, 10)",
 }
-"""A value stored as its Familia type in a SQLite column declared with a type: SQLite keeps whatever was inserted
-(`25.03.2024 00:00:00` in a DATETIME column, `tolv` in a NUMERIC key), and a rule would compare it as it is. A date
-is ISO text naming a real day and time (`date(x, '+0 days')` moves 30 February to 1 March, and is NULL for what is
-no date at all); SQLite's own functions and every rule read that form."""
+"""A value (not NULL) stored as its Familia type in a SQLite column declared with a type: SQLite keeps whatever was
+inserted (`25.03.2024 00:00:00` in a DATETIME column, `tolv` in a NUMERIC key), and a rule would compare it as it
+is. A date is ISO text naming a real day and time: `date(x, '+0 days')` is NULL for what is no date at all, moves
+30 February to 1 March, and turns a number (a Julian day) into a date that its text is not. Each test is true or
+false, never NULL, and as cheap as SQLite allows (this check reads every typed value of a copy once: its cost
+is in docs/reliability.md)."""
 EXPECTED_STORED = {
     ColumnType.INTEGER: "a whole number",
     ColumnType.DECIMAL: "a number",
@@ -176,7 +178,7 @@ def stored_check(catalog: Catalog, table: str, columns: Sequence[str], quote: Ca
     `columns` (SQLite), and that column's name: one pass over the table, in SQLite's own code."""
     kinds = familia.TABLES[table].columns
     fine = {
-        column: f"({v} IS NULL OR COALESCE({_SQLITE_NATIVE[kinds[column]].format(v=v)}, 0))"
+        column: f"({v} IS NULL OR {_SQLITE_NATIVE[kinds[column]].format(v=v)})"
         for column in columns
         for v in (quote(catalog.column_name(table, column)),)
     }
