@@ -16,6 +16,7 @@ import typer
 from flytcheck.errors import FlytcheckError
 from flytcheck.guard import guarded, tolerant_stdout
 from flytcheck.model import ExitCode, Severity
+from flytcheck.outputs import output_file
 
 if TYPE_CHECKING:
     from flytcheck.commands.rule_folders import RuleFolders
@@ -60,17 +61,6 @@ def _rule_folders(rules_dir: Path | None, extra_rules: list[Path] | None, config
     return RuleFolders(rules_dir, tuple(extra_rules or ()), config)
 
 
-def _file(value: str | None, option: str) -> Path | None:
-    """A file option's path; one written with a trailing separator names a folder, which no file output is."""
-    if value is None:
-        return None
-    if value.endswith(("/", "\\")):
-        raise FlytcheckError(
-            f"{option}: {value} names a folder; give the name of a file in it (for example {value}rapport)"
-        )
-    return Path(value)
-
-
 def _date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
@@ -93,16 +83,16 @@ def scan(
     fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity. Default: blocker.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
-    output: Annotated[str | None, typer.Option("--output", metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
-    csv: Annotated[str | None, typer.Option("--csv", metavar="FILE", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", parser=output_file, metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
+    csv: Annotated[Path | None, typer.Option("--csv", parser=output_file, metavar="FILE", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
     worklists: Annotated[Path | None, typer.Option("--worklists", metavar="DIR", help="Also write worklists into this folder: one CSV per caseworker, arkiv.csv, uten-saksbehandler.csv, samlejournal.csv.")] = None,
     worklist_format: Annotated[str, typer.Option("--worklist-format", metavar="csv|xlsx", help="Format of the --worklists files: csv (default) or xlsx.")] = "csv",
-    xlsx: Annotated[str | None, typer.Option("--xlsx", metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
-    junit: Annotated[str | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
-    html: Annotated[str | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", parser=output_file, metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", parser=output_file, metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", parser=output_file, metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
-    history: Annotated[str | None, typer.Option("--history", metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
+    history: Annotated[Path | None, typer.Option("--history", parser=output_file, metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
     show_personal_data: Annotated[bool, typer.Option("--show-personal-data", help="Include full ID numbers and free text in outputs.")] = False,
     accept_synthetic: Annotated[bool | None, typer.Option("--accept-synthetic/--no-accept-synthetic", help="Count Tenor synthetic ID numbers as valid (test environments).")] = None,
@@ -142,11 +132,11 @@ def scan(
         return scan_command.run(
             scan_command.ScanRequest(
                 source=source, demo=demo, odbc=odbc, config=config, rules_dir=rules_dir, extra_rules=tuple(extra_rules or ()),
-                output_format=output_format, output=_file(output, "--output"), details=details, quiet=quiet,
+                output_format=output_format, output=output, details=details, quiet=quiet,
                 width=width, color=not no_color,
-                files=tuple((name, path) for name, path in (("csv", _file(csv, "--csv")), ("xlsx", _file(xlsx, "--xlsx")), ("worklists", worklists), ("junit", _file(junit, "--junit")), ("html", _file(html, "--html"))) if path is not None),
+                files=tuple((name, path) for name, path in (("csv", csv), ("xlsx", xlsx), ("worklists", worklists), ("junit", junit), ("html", html)) if path is not None),
                 worklist_format=worklist_format,
-                only=tuple(only or ()), baseline=baseline, history=_file(history, "--history"),
+                only=tuple(only or ()), baseline=baseline, history=history,
             ),
             cli,
         )

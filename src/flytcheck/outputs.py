@@ -26,7 +26,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.file_kinds import DANGLING, special_kind
@@ -45,6 +45,23 @@ def _cannot(path: Path, error: OSError) -> FlytcheckError:
     )
 
 
+if TYPE_CHECKING:
+    _PlatformPath = Path
+else:
+    _PlatformPath = type(Path())  # PosixPath or WindowsPath: the class a Path is made as here
+
+
+class NamedFolder(_PlatformPath):
+    """An output path given with a separator at its end (`--output newdir/`): the user named a folder."""
+
+
+def output_file(value: str) -> Path:
+    """A file option's path as given (the command line's parser); a trailing separator makes it a NamedFolder,
+    which `check_target` refuses (pathlib forgets the separator, and a file named `newdir` would be written)."""
+    separators = tuple({os.sep, os.altsep or os.sep, "/"})
+    return NamedFolder(value) if value.endswith(separators) else Path(value)
+
+
 def not_a_file(path: Path) -> str | None:
     """What is at `path` if it is something an output must not replace (`a device`, `a folder`, …); None when
     nothing is there or a regular file (or a link to one, or a dangling link: the link is what is replaced)."""
@@ -54,10 +71,15 @@ def not_a_file(path: Path) -> str | None:
 
 def check_target(path: Path, option: str | None = None) -> None:
     """Refuse, naming the option, an output path that holds something other than a regular file."""
+    where = f"--{option}: " if option else ""
+    if isinstance(path, NamedFolder):
+        given = f"{path}{os.sep}"
+        raise FlytcheckError(
+            f"{where}{given} names a folder; give the name of a file in it (for example {given}rapport)"
+        )
     kind = not_a_file(path)
     if kind is None:
         return
-    where = f"--{option}: " if option else ""
     if kind == "a folder":
         raise FlytcheckError(f"{where}{path} is a folder; give the name of a file (for example {path / 'rapport'})")
     raise FlytcheckError(

@@ -70,16 +70,16 @@ def _check_paths(request: ScanRequest) -> None:
     for name, path in targets:
         if name not in FILE_OUTPUTS and name != "history":
             raise FlytcheckError(f"--{name}: no writer for this output")
-        if name != "worklists":
-            check_target(path, name)
-        elif not_a_file(path) not in (None, "a folder") or path.is_file():
-            raise FlytcheckError(f"--worklists: {path} is not a folder; the worklists need a folder of their own")
         resolved = path.resolve()
         if source is not None and (resolved == source or source in resolved.parents):
             raise FlytcheckError(f"--{name}: {path} is the source; flytcheck never writes to what it scans")
         if resolved in seen:
             raise FlytcheckError(f"--{name}: {path} is also given to --{seen[resolved]}")
         seen[resolved] = name
+        if name != "worklists":
+            check_target(path, name)
+        elif not_a_file(path) not in (None, "a folder") or path.is_file():
+            raise FlytcheckError(f"--worklists: {path} is not a folder; the worklists need a folder of their own")
 
 
 def _runs_with(history_file: Path, report: Report) -> tuple[Run, ...]:
