@@ -130,6 +130,7 @@ UNREADABLE = {
     "a flag in words": ("FA_JOURNAL", "JOU_SLETTET", "ja"),
     "a key with letters": ("FA_KLIENT", "KLI_LOEPENR", "12a"),
     "a count in words": ("FA_DOKUMENTER", "ARK_PDFA_STATUS_EXCEPTION_COUNT", "mange"),
+    "a count of thousands of digits": ("FA_DOKUMENTER", "ARK_PDFA_STATUS_EXCEPTION_COUNT", "9" * 5_000),
 }
 
 
@@ -177,6 +178,8 @@ def test_a_postgres_copy_of_text_columns_gives_the_same_report(
     build(merged, pg_schemas.engine, schema=schema, lower_case=True)
     with pg_schemas.engine.begin() as connection:
         for name, spec in familia.TABLES.items():
+            if name in familia.OPTIONAL_TABLES:  # made only when a case gives it rows
+                continue
             for column, kind in spec.columns.items():
                 target = f'"{schema}".{name.lower()}'
                 as_text = f"CASE WHEN {column} <> 0 THEN 'True' ELSE 'False' END" if kind is ColumnType.FLAG \
@@ -201,6 +204,7 @@ PG_UNREADABLE = {
     "hour 25": ("FA_JOURNAL", "JOU_FERDIGDATO", "2024-05-22 25:00:00"),
     "a flag in words": ("FA_JOURNAL", "JOU_SLETTET", "ja"),
     "a count in words": ("FA_DOKUMENTER", "ARK_PDFA_STATUS_EXCEPTION_COUNT", "mange"),
+    "a count of thousands of digits": ("FA_DOKUMENTER", "ARK_PDFA_STATUS_EXCEPTION_COUNT", "9" * 5_000),
 }
 
 
@@ -216,7 +220,7 @@ def test_a_postgres_text_copy_with_a_value_that_cannot_be_read_stops_naming_the_
     key_column = familia.TABLES[table].key[0]
     with pg_schemas.engine.begin() as connection:
         for name_, spec in familia.TABLES.items():
-            if name_ in case.drop_tables:
+            if name_ in case.drop_tables or name_ in familia.OPTIONAL_TABLES:  # (made only when given rows)
                 continue
             for col in spec.columns:
                 connection.execute(text(f'ALTER TABLE "{schema}"."{name_}" ALTER COLUMN "{col}" TYPE text'))

@@ -45,7 +45,7 @@ _PG_READS = {
     ColumnType.TEXT: "NULLIF(NULLIF({}, ''), 'NULL')",
 }
 _PG_PATTERNS = {
-    ColumnType.INTEGER: r"^[+-]?[0-9]+([.,]0+)?$",
+    ColumnType.INTEGER: r"^[+-]?0*[0-9]{1,18}([.,]0+)?$",  # 18 digits: every one fits the BIGINT it is cast to
     ColumnType.DECIMAL: r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$",
     ColumnType.FLAG: r"^([01]|-1|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$",
     ColumnType.DATE: r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?"
