@@ -292,3 +292,23 @@ def test_requirements_and_grants_name_the_register_tables() -> None:
     grants = invoke("requirements", "--grants", "flytcheck_reader").stdout
     assert "[LOV_HOVEDPARAGRAF]" in grants and "ON [dbo].[FA_SAKSJOURNAL] TO [flytcheck_reader];" in grants
     assert "ON [dbo].[FA_TILTAK] TO [flytcheck_reader];" in grants
+
+
+MIRRORS = {  # rule: the control it mirrors, as its `why` names it (docs/criteria.md, the register rules)
+    "child-duplicate-fnr": ("SSB", "Individ 04"),
+    "child-over-25-open": ("SSB", "Individ 07"),
+    "dates-reversed": ("SSB", "02a"),
+    "closed-child-open-measure": ("SSB", "02d"),
+    "investigation-no-conclusion": ("SSB", "Undersøkelse 04"),
+    "melding-dismissed-no-reason": ("Oslo", "oslohel/uttrekk"),
+    "decision-no-main-paragraph": ("Oslo", "oslohel/uttrekk"),
+}
+
+
+def test_each_register_rule_is_a_warning_whose_why_names_the_control_it_mirrors() -> None:
+    assert sorted(MIRRORS) == REGISTER
+    for rule_id, names in MIRRORS.items():
+        rule = RULEBOOK.rules[rule_id]
+        assert rule.severity.value == "warning", rule_id
+        for lang in ("nb", "en"):
+            assert all(name in rule.why.get(lang) for name in names), (rule_id, lang)
