@@ -409,11 +409,15 @@ def register_rules(tables: dict[str, list[Row]], s: Settings, migrated: set[Any]
     for children in numbers.values():
         if len(children) > 1:
             yield from (("child-duplicate-fnr", "FA_KLIENT", key_text(kli)) for kli in children)
-    in_scope = set()
+    report_child: dict[Any, Any] = {}  # each report of concern's child: the lowest of its rows, None for none
+    for mel, kli, *_ in tables["FA_MELDINGER"]:
+        if kli is not None and (report_child.get(mel) is None or kli < report_child[mel]):
+            report_child[mel] = kli
+        report_child.setdefault(mel, None)
+    in_scope = {mel for mel, kli in report_child.items() if kli is None or kli in migrated}
     for mel, kli, received, concluded, conclusion, *reasons in tables["FA_MELDINGER"]:
         if kli is not None and kli not in migrated:
             continue
-        in_scope.add(mel)
         if before(concluded, received):
             yield "dates-reversed", "FA_MELDINGER", key_text(mel)
         if trimmed(conclusion).upper() == "H" and not any(reasons):

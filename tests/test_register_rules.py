@@ -40,7 +40,8 @@ def personnr(born: date) -> int:
 
 
 def register_rows() -> dict[str, list[dict[str, Any]]]:
-    """Cut-over 22.05.2027 (test_reports_fixtures.scan): every finding a register rule's, but the samlejournal."""
+    """Cut-over 22.05.2027 (test_reports_fixtures.scan): every finding a register rule's, but the samlejournal
+    (the records are finalised and archived, so the record rules have nothing to say)."""
     twin = personnr(date(2015, 3, 4))
     return {
         "FA_SAKSBEHANDLERE": [{"SBH_INITIALER": "AB"}, {"SBH_INITIALER": "ØK"}],
@@ -57,14 +58,15 @@ def register_rows() -> dict[str, list[dict[str, Any]]]:
         ],
         "FA_MELDINGER": [
             {"MEL_LOEPENR": 10, "KLI_LOEPENR": 1, "SBH_INITIALER": "AB", "MEL_MOTTATTDATO": "2027-03-05",
-             "MEL_AVSLUTTETGJENNOMGANG": "2027-03-01", "MEL_KONKLUSJON": "U"},
+             "MEL_AVSLUTTETGJENNOMGANG": "2027-03-01", "MEL_KONKLUSJON": "U", "ARK_MELDING_SYSTEMID": "M-10"},
             {"MEL_LOEPENR": 11, "SBH_INITIALER": "ØK", "MEL_MOTTATTDATO": "2027-03-01",
-             "MEL_AVSLUTTETGJENNOMGANG": "2027-03-02", "MEL_KONKLUSJON": "H"},
+             "MEL_AVSLUTTETGJENNOMGANG": "2027-03-02", "MEL_KONKLUSJON": "H", "ARK_MELDING_SYSTEMID": "M-11"},
             {"MEL_LOEPENR": 12, "KLI_LOEPENR": 3, "SBH_INITIALER": "AB", "MEL_MOTTATTDATO": "2027-01-01",
-             "MEL_AVSLUTTETGJENNOMGANG": "2027-01-05", "MEL_KONKLUSJON": "U"},
+             "MEL_AVSLUTTETGJENNOMGANG": "2027-01-05", "MEL_KONKLUSJON": "U", "ARK_MELDING_SYSTEMID": "M-12"},
         ],
         "FA_UNDERSOEKELSER": [
-            {"MEL_LOEPENR": 12, "SBH_INITIALER": "ØK", "UND_STARTDATO": "2027-01-05", "UND_FERDIGDATO": "2027-04-01"},
+            {"MEL_LOEPENR": 12, "SBH_INITIALER": "ØK", "UND_STARTDATO": "2027-01-05", "UND_FERDIGDATO": "2027-04-01",
+             "ARK_DOKSRAPPORT_SYSTEMID": "U-12"},
         ],
         "FA_TILTAKSPLAN": [
             {"TTP_LOEPENR": 30, "KLI_LOEPENR": 4, "SBH_INITIALER": "ØK", "TTP_FRADATO": "2026-01-01",

@@ -33,8 +33,12 @@ CATEGORIES: tuple[str, ...] = (
 )
 REGISTER_CATEGORY = "register"
 """What Barnevernsregisteret will reject (docs/criteria.md §6): a section of its own in the console and HTML."""
-INTERNAL_QUERIES = ("SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",)
-"""Queries of flytcheck's own (the Familia version in every report header), compiled like the rules'."""
+INTERNAL_QUERIES = (
+    "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",
+    "SELECT COUNT(*) AS n FROM FA_V_CR_HUSKELISTE v WHERE v.OPPFYLTDATO IS NULL",
+)
+"""Queries of flytcheck's own, compiled like the rules': the Familia version in every report header, and the open
+rows of Familia's own Huskeliste view (shown beside reminder-open's count where the source has the view)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,9 @@ class Query:
     big table) each take their own rows of it."""
     caseworker_column: str | None = None
     """The output column holding the responsible caseworker's initials, when it is not `saksbehandler`."""
+    part: str | None = None
+    """Which part of a record holding several documents the findings are about (an investigation's `rapport` or
+    `plan`): part of a finding's identity, so that one record can give two findings of one rule."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ class Rule:
             Query(
                 q["table"], q["sql"], _text(q["message"]) if q.get("message") else None,
                 _variants(q.get("message_variants")), q.get("variant_column"), q.get("where_column"),
-                q.get("caseworker_column"),
+                q.get("caseworker_column"), q.get("part"),
             )
             for q in data["queries"]
         )
