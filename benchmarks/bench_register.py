@@ -137,35 +137,35 @@ def main() -> int:
     others = sorted(set(rulebook.rules) - set(register))
     config = config_path(database)
 
-    scratch = Path(tempfile.mkdtemp(prefix="bench-register-"))
+    with tempfile.TemporaryDirectory(prefix="bench-register-") as folder:
+        scratch = Path(folder)
 
-    def statements(name: str, disabled: list[str]) -> list[str]:
-        settings = scratch / f"{name}.toml"
-        settings.write_text(config.read_text(encoding="utf-8") + f"\ndisabled_rules = {json.dumps(disabled)}\n")
-        recorded = rule_queries(str(database), settings, scratch / f"{name}.json")
-        return list(json.loads(recorded.read_text(encoding="utf-8")))
+        def statements(name: str, disabled: list[str]) -> list[str]:
+            settings = scratch / f"{name}.toml"
+            settings.write_text(config.read_text(encoding="utf-8") + f"\ndisabled_rules = {json.dumps(disabled)}\n")
+            recorded = rule_queries(str(database), settings, scratch / f"{name}.json")
+            return list(json.loads(recorded.read_text(encoding="utf-8")))
 
-    everything = statements("all", [])
-    preview = statements("none", sorted(rulebook.rules))  # the preview and the version run whatever is enabled
-    ours = [sql for sql in statements("register", others) if sql not in preview]
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    counts = {t: connection.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
-              for t in ("FA_KLIENT", *REGISTER_TABLES)}
-    print(f"{database.name}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
-    print(f"register statements: {len(ours)} of the scan's {len(everything)}")
-    for index, sql in enumerate(ours, 1):
-        timings = [_drain(connection, sql) for _ in range(args.repeat)]
-        wall = statistics.median(t[0] for t in timings)
-        cpu = statistics.median(t[1] for t in timings)
-        print(f"\n[{index}] {wall:.3f} s wall, {cpu:.3f} s CPU, {timings[0][2]} rows")
-        for step in _plan(connection, sql):
-            print(f"    {step}")
-    rounds = [sum(_drain(connection, sql)[0] for sql in ours) for _ in range(args.repeat)]
-    whole = [sum(_drain(connection, sql)[0] for sql in everything) for _ in range(args.repeat)]
-    print(f"\nregister SQL: {statistics.median(rounds):.3f} s; all of the scan's SQL: {statistics.median(whole):.3f} s"
-          f" (medians of {args.repeat})")
-    connection.close()
-    shutil.rmtree(scratch, ignore_errors=True)
+        everything = statements("all", [])
+        preview = statements("none", sorted(rulebook.rules))  # the preview and the version run whatever is enabled
+        ours = [sql for sql in statements("register", others) if sql not in preview]
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        counts = {t: connection.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+                  for t in ("FA_KLIENT", *REGISTER_TABLES)}
+        print(f"{database.name}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+        print(f"register statements: {len(ours)} of the scan's {len(everything)}")
+        for index, sql in enumerate(ours, 1):
+            timings = [_drain(connection, sql) for _ in range(args.repeat)]
+            wall = statistics.median(t[0] for t in timings)
+            cpu = statistics.median(t[1] for t in timings)
+            print(f"\n[{index}] {wall:.3f} s wall, {cpu:.3f} s CPU, {timings[0][2]} rows")
+            for step in _plan(connection, sql):
+                print(f"    {step}")
+        rounds = [sum(_drain(connection, sql)[0] for sql in ours) for _ in range(args.repeat)]
+        whole = [sum(_drain(connection, sql)[0] for sql in everything) for _ in range(args.repeat)]
+        print(f"\nregister SQL: {statistics.median(rounds):.3f} s; all of the scan's SQL: "
+              f"{statistics.median(whole):.3f} s (medians of {args.repeat})")
+        connection.close()
     return 0
 
 
