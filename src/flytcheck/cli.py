@@ -89,7 +89,7 @@ def scan(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system, register (what Barnevernsregisteret will reject).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
     history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,

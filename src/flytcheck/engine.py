@@ -1,8 +1,9 @@
 """Runs the rule catalogue against an open source and returns the frozen Report.
 
 Each distinct query runs once and its rows stream past every rule and preview line that uses it (the three person
-outcome rules and the connection preview share one pass). A rule whose query fails stops the scan with an error
-naming it: a rule that could not run is never a pass. Never writes to the source.
+outcome rules and the connection preview share one pass); a rule with an aggregator (rows judged against each
+other, as duplicate children are) gives its findings when its query's last row is in. A rule whose query fails
+stops the scan with an error naming it: a rule that could not run is never a pass. Never writes to the source.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class _PreviewConsumer:
             if found is not None:
                 self.tally[found] += 1
 
+    def finish(self) -> None:
+        """Nothing is held back: every row was counted as it came."""
+
     def count(self) -> Count:
         return Count(migrated=self.tally["migrated"], not_migrated=self.tally["not_migrated"])
 
@@ -78,9 +82,11 @@ def enabled_rules(rulebook: Rulebook, options: ScanOptions) -> tuple[list[Rule],
     skipped: list[RuleOutcome] = []
     for rule in sorted(rulebook.rules.values(), key=lambda r: r.id):
         if rule.id in options.disabled_rules:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled"))
+            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled", rule.category))
         elif rule.requires == "min_familia_version" and options.min_familia_version is None:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version"))
+            skipped.append(RuleOutcome(
+                rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version", rule.category
+            ))
         else:
             run.append(rule)
     return run, skipped
@@ -154,7 +160,7 @@ def scan(
         familia_huskeliste = int(internal("familia huskeliste", HUSKELISTE_SQL) or 0)
     findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
-    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
+    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id], category=r.category) for r in rules]
     return Report(
         flytcheck_version=__version__,
         source=source.description,
@@ -191,6 +197,8 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
             seen += len(batch)
             if progress is not None and seen - reported >= 20_000:
                 progress(label, reported := seen)
+        for consumer in group:
+            consumer.finish()  # a rule that compares rows with each other (an aggregator) judges them now
     except QueryError as error:
         raise RuleRunError(label, error.message) from None
     if progress is not None:

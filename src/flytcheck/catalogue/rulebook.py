@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     from flytcheck.sql.check import ParsedQuery
 
 CATEGORIES: tuple[str, ...] = (
-    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system"
+    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system",
+    "register",
 )
+REGISTER_CATEGORY = "register"
+"""What Barnevernsregisteret will reject (docs/criteria.md §6): a section of its own in the console and HTML."""
 INTERNAL_QUERIES = (
     "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",
     "SELECT COUNT(*) AS n FROM FA_V_CR_HUSKELISTE v WHERE v.OPPFYLTDATO IS NULL",
@@ -95,6 +98,8 @@ class Rule:
     variant_column: str | None = None
     validator: str | None = None
     """A Python check registered by name (identity numbers), applied to each row the query returns."""
+    aggregator: str | None = None
+    """A Python check registered by name that judges each row against the query's other rows (duplicates)."""
     personal: tuple[str, ...] = ()
     """Output columns holding identity numbers or free text: shown only with --show-personal-data."""
     requires: str | None = None
@@ -121,7 +126,8 @@ class Rule:
             id=data["id"], severity=Severity(data["severity"]), category=data["category"], title=_text(data["title"]),
             why=_text(data["why"]), fix=_text(data["fix"]), message=_text(data["message"]), queries=queries,
             message_variants=_variants(data.get("message_variants")), variant_column=data.get("variant_column"),
-            validator=data.get("validator"), personal=tuple(data.get("personal") or ()), requires=data.get("requires"),
+            validator=data.get("validator"), aggregator=data.get("aggregator"),
+            personal=tuple(data.get("personal") or ()), requires=data.get("requires"),
             missing_table_is_finding=bool(data.get("missing_table_is_finding")),
         )
 

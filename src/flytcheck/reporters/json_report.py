@@ -52,7 +52,8 @@ def _head(report: Report, lang: str) -> dict[str, Any]:
             for name, count in report.preview.items()
         },
         "rules": [
-            {"rule": o.rule, "severity": o.severity.value, "status": o.status.value, "findings": o.findings}
+            {"rule": o.rule, "category": o.category, "severity": o.severity.value, "status": o.status.value,
+             "findings": o.findings}
             for o in report.rules
         ],
         "findings": _FINDINGS,
