@@ -34,6 +34,14 @@ class Privileges:
     revokes: tuple[str, ...] = ()
 
 
+def listing(names: Sequence[str], most: int = 6) -> str:
+    """`A, B, C` or, for many, `A, B, …, F (+17)`: a line stays readable for a whole database."""
+    ordered = sorted(names)
+    if len(ordered) <= most:
+        return ", ".join(ordered)
+    return f"{', '.join(ordered[:most])}, … (+{len(ordered) - most})"
+
+
 class Backend(ABC):
     """The doctor's questions for one kind of source."""
 

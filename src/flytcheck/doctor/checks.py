@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flytcheck.commands.scan_settings import ScanSettings
 from flytcheck.doctor import drivers
-from flytcheck.doctor.backend import Backend
+from flytcheck.doctor.backend import Backend, listing
 from flytcheck.doctor.estimate import duration, estimate
 from flytcheck.doctor.model import ORDER, Check, DoctorReport, Status, Text, same
 from flytcheck.engine import VERSION_COLUMNS, VERSION_SQL, TableNeeds, enabled_rules, table_needs
@@ -193,6 +193,11 @@ def _privileges(backend: Backend, catalog: Catalog) -> Check:
 def _scan_time(backend: Backend, catalog: Catalog, needs: TableNeeds) -> Check:
     tables = sorted(t for t in needs.needed if t in catalog.tables)
     found = estimate(backend.kind, backend.sizes(catalog, tables))
+    if len(found.unknown) == len(tables):
+        return Check("scan_time", Status.OK, (
+            "ukjent: katalogen har ingen radtall for tabellene ennå (ANALYZE gir dem)",
+            "unknown: the catalog has no row counts for the tables yet (ANALYZE gives them)",
+        ))
     def size(amount: float) -> str:
         return f"{amount / 1_000_000:.1f} MB" if found.rate.unit == "bytes" else f"{amount:,.0f}".replace(",", " ")
 
@@ -201,7 +206,7 @@ def _scan_time(backend: Backend, catalog: Catalog, needs: TableNeeds) -> Check:
     about_nb, about_en = ("omkring ", "about ") if found.seconds >= 1 else ("", "")
     details: list[Text] = [(f"raten: {found.rate.measured[0]}", f"the rate: {found.rate.measured[1]}")]
     if found.unknown:
-        listed = ", ".join(found.unknown)
+        listed = listing(found.unknown)
         details.append((
             f"uten tall i katalogen (ikke analysert; ANALYZE gir tallene): {listed}",
             f"no count in the catalog (never analysed; ANALYZE gives the counts): {listed}",

@@ -158,7 +158,12 @@ def connection_failed(error: SourceError, target: object, timeout: float) -> Che
     if kind == "mssql" and (found is None or found.case in _NETWORK_CASES):
         server = _server(source, odbc_string)
         if server is not None:
-            details.insert(0, network.probe(server, min(timeout, 5.0)).line)
+            path = network.probe(server, min(timeout, 5.0))
+            if path.answered:
+                details.insert(0, path.line)
+            else:  # where the path ends says more than the driver's "unable to connect"
+                details.insert(0, summary)
+                summary = path.line
     return Check("connection", Status.FAILED, summary, fix, tuple(details))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flytcheck.doctor.backend import Access, Backend, Privileges
+from flytcheck.doctor.backend import Access, Backend, Privileges, listing
 from flytcheck.doctor.model import Check, Status, Text
 from flytcheck.sources.databases import SqlAlchemySource
 from flytcheck.sources.session import MSSQL_READ_COMMITTED_SNAPSHOT, SNAPSHOT
@@ -166,8 +166,12 @@ class SqlServerBackend(Backend):
         user = quote(self.grantee, "mssql")
         problems: list[Text] = []
         revokes: list[str] = []
+        if sysadmin == 1:  # may do anything to every table: nothing more to list
+            return Privileges(
+                (("innloggingen er medlem av sysadmin", "the login is a member of sysadmin"),),
+                (f"ALTER SERVER ROLE [sysadmin] DROP MEMBER {login};",),
+            )
         for member, role, statement in (
-            (sysadmin, "sysadmin", f"ALTER SERVER ROLE [sysadmin] DROP MEMBER {login};"),
             (db_owner, "db_owner", f"ALTER ROLE [db_owner] DROP MEMBER {user};"),
             (writer, "db_datawriter", f"ALTER ROLE [db_datawriter] DROP MEMBER {user};"),
             (ddladmin, "db_ddladmin", f"ALTER ROLE [db_ddladmin] DROP MEMBER {user};"),
@@ -187,7 +191,7 @@ class SqlServerBackend(Backend):
                     target = f"{quote(schema, 'mssql')}.{quote(str(table), 'mssql')}"
                     revokes.append(f"REVOKE {', '.join(granted)} ON {target} FROM {user};")
             if writable:
-                listed = ", ".join(writable)
+                listed = listing(writable)
                 problems.append((
                     f"innloggingen kan skrive til {len(writable)} Familia-tabell(er): {listed}",
                     f"the login can write to {len(writable)} Familia table(s): {listed}",

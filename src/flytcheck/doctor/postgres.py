@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flytcheck.doctor.backend import Access, Backend, Privileges
+from flytcheck.doctor.backend import Access, Backend, Privileges, listing
 from flytcheck.doctor.model import Check, Status, Text
 from flytcheck.sources.postgres import PostgresSource
 from flytcheck.sql import familia
@@ -55,10 +55,12 @@ SUPERUSER_QUERY = "SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname 
 
 
 def row_counts_query(schema: str) -> str:
-    """The planner's row estimate of each table (reltuples; negative until the table is first analysed)."""
+    """Rows of each table: the planner's estimate (pg_class.reltuples), or, for a table never analysed (reltuples
+    -1), the live rows the statistics collector counted (pg_stat_user_tables.n_live_tup)."""
     return (
-        "SELECT c.relname, CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples END "
+        "SELECT c.relname, CASE WHEN c.reltuples >= 0 THEN c.reltuples ELSE s.n_live_tup END "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid "
         f"WHERE n.nspname = {_literal(schema)} AND c.relkind IN ('r', 'p')"
     )
 
@@ -128,22 +130,23 @@ class PostgresBackend(Backend):
         problems: list[Text] = []
         revokes: list[str] = []
         superuser = self.rows(SUPERUSER_QUERY)
-        if superuser and superuser[0][0] is True:
-            problems.append(("rollen er superbruker", "the role is a superuser"))
-            revokes.append(f"ALTER ROLE {role} NOSUPERUSER;")
+        if superuser and superuser[0][0] is True:  # may do anything to every table: nothing more to list
+            problem = ("rollen er superbruker", "the role is a superuser")
+            return Privileges((problem,), (f"ALTER ROLE {role} NOSUPERUSER;",))
         owned, writable = [], []
         for table, owner, *rights in self.rows(table_privileges_query(schema)):
             if str(table).upper() not in familia.TABLES:
                 continue
             if owner is True:
                 owned.append(str(table))
+                continue  # an owner may grant itself anything: a REVOKE would not hold
             granted = [p for p, right in zip(("INSERT", "UPDATE", "DELETE", "TRUNCATE"), rights, strict=True) if right]
             if granted:
                 writable.append(str(table))
                 target = f"{quote(schema, 'postgresql')}.{quote(str(table), 'postgresql')}"
                 revokes.append(f"REVOKE {', '.join(granted)} ON {target} FROM {role};")
         if owned:
-            listed = ", ".join(sorted(owned))
+            listed = listing(owned)
             problems.append((
                 f"rollen eier (eller er medlem av eieren av) {len(owned)} Familia-tabell(er): {listed}; koble til "
                 "med en egen leserolle",
@@ -151,12 +154,12 @@ class PostgresBackend(Backend):
                 "with a reader role of its own",
             ))
         if writable:
-            listed = ", ".join(sorted(writable))
+            listed = listing(writable)
             problems.append((
                 f"rollen kan skrive til {len(writable)} Familia-tabell(er): {listed}",
                 f"the role can write to {len(writable)} Familia table(s): {listed}",
             ))
-        return Privileges(tuple(problems), tuple(revokes))
+        return Privileges(tuple(problems), tuple(sorted(revokes)))
 
     def sizes(self, catalog: Catalog, tables: Sequence[str]) -> dict[str, float | None]:
         counts = {str(name).upper(): (float(n) if n is not None else None)

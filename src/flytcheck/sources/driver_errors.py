@@ -104,10 +104,10 @@ def _w(pattern: str) -> re.Pattern[str]:
 _SERVER_FIX = (
     "sjekk SERVER=: en standardinstans lytter på TCP-port 1433 (skriv vert,port med komma, f.eks. sql01,1433), en "
     "navngitt instans vert\\INSTANS trenger SQL Server Browser på UDP 1434, ellers oppgi instansens port (vert,port); "
-    "en brannmur må slippe porten gjennom. `flytcheck doctor` prøver porten selv",
+    "en brannmur må slippe porten gjennom",
     "check SERVER=: a default instance listens on TCP port 1433 (write host,port with a comma, e.g. sql01,1433), a "
     "named instance host\\INSTANCE needs SQL Server Browser on UDP 1434, otherwise give the instance's port "
-    "(host,port); a firewall must let the port through. `flytcheck doctor` tries the port itself",
+    "(host,port); a firewall must let the port through",
 )
 
 CASES: tuple[Case, ...] = (
@@ -169,6 +169,17 @@ CASES: tuple[Case, ...] = (
         natives=frozenset({18452}),
     ),
     Case(
+        "mssql-login-nameless", "mssql",
+        ("serveren fikk ingen Windows-bruker den kjenner (Trusted_Connection=yes uten en Kerberos-billett den godtar, "
+         "f.eks. på Linux uten kinit, eller via en mellomliggende maskin)",
+         "the server got no Windows user it knows (Trusted_Connection=yes without a Kerberos ticket it accepts, e.g. "
+         "on Linux without kinit, or through a machine in between)"),
+        ("bruk en SQL-innlogging (UID=…;PWD=…), eller kjør flytcheck på en Windows-PC i domenet",
+         "use a SQL login (UID=…;PWD=…), or run flytcheck on a Windows PC in the domain"),
+        natives=frozenset({18456}),
+        wording=_w(r"Login failed for user '(?:|\(null\)|NT AUTHORITY\\ANONYMOUS LOGON)'"),
+    ),
+    Case(
         "mssql-login-windows", "mssql",
         ("serveren avviste Windows-innloggingen {login}", "the server refused the Windows login {login}"),
         ("DBA-en må opprette den og en bruker i Familia-databasen: CREATE LOGIN [{login}] FROM WINDOWS; og "
@@ -179,17 +190,6 @@ CASES: tuple[Case, ...] = (
          "Trusted_Connection=yes"),
         natives=frozenset({18456}),
         wording=_w(r"Login failed for user '(?P<login>[^'\\]+\\[^']+)'"),
-    ),
-    Case(
-        "mssql-login-nameless", "mssql",
-        ("serveren fikk ikke noe brukernavn (Trusted_Connection=yes uten en Windows-pålogging den godtar, f.eks. "
-         "på Linux uten Kerberos)",
-         "the server got no user name (Trusted_Connection=yes without a Windows login it accepts, e.g. on Linux "
-         "without Kerberos)"),
-        ("bruk en SQL-innlogging (UID=…;PWD=…), eller kjør flytcheck på en Windows-PC i domenet",
-         "use a SQL login (UID=…;PWD=…), or run flytcheck on a Windows PC in the domain"),
-        natives=frozenset({18456}),
-        wording=_w(r"Login failed for user ''"),
     ),
     Case(
         "mssql-login-sql", "mssql",

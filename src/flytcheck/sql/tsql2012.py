@@ -104,11 +104,8 @@ def check(sql: str) -> None:
     dialect = Dialect.get_or_raise("tsql")
     try:
         tokens = dialect.tokenize(sql)
-        trees = [t for t in dialect.parse(sql) if t is not None]
     except SqlglotError as error:
-        raise NotTsql2012(f"not T-SQL that sqlglot can read back ({str(error).splitlines()[0][:120]})") from None
-    for tree in trees:
-        _check_syntax(tree)
+        raise NotTsql2012(f"not T-SQL that sqlglot can read ({str(error).splitlines()[0][:120]})") from None
     for index, token in enumerate(tokens):
         previous = tokens[index - 1] if index else None
         following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -123,6 +120,12 @@ def check(sql: str) -> None:
         if version is not None:
             raise NotTsql2012(_later(f"{name}()", version), name)
         raise NotTsql2012(f"{name}() is not a built-in function of SQL Server 2012", name)
+    try:
+        trees = [t for t in dialect.parse(sql) if t is not None]
+    except SqlglotError as error:
+        raise NotTsql2012(f"not T-SQL that sqlglot can read back ({str(error).splitlines()[0][:120]})") from None
+    for tree in trees:
+        _check_syntax(tree)
 
 
 def _check_syntax(tree: exp.Expr) -> None:
