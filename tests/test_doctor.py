@@ -323,3 +323,14 @@ def test_sql_browser_gives_a_named_instance_s_port() -> None:
         assert network.browser_port("127.0.0.1", "FAMILIA", 0.5, silent.getsockname()[1]) is None
     finally:
         silent.close()
+
+
+def test_the_readme_s_it_section_is_the_first_scan_checklist() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For IT"):readme.index("### Proving the SQL Server path")]
+    steps = re.findall(r"^\d+\. \*\*`flytcheck ([a-z-]+)[^`]*`\*\*", section, flags=re.M)
+    assert steps == ["doctor", "requirements", "scan"], steps
+    assert "flytcheck requirements --grants" in section
+    for topic in ("Trusted_Connection=yes", "SERVER=sql01\\FAMILIA", "SERVER=sql01,50123", "UDP port 1434",
+                  "ODBC Driver 18 encrypts by default", "TrustServerCertificate=yes", "Encrypt=yes"):
+        assert topic in section, topic
