@@ -334,3 +334,16 @@ def test_the_readme_s_it_section_is_the_first_scan_checklist() -> None:
     for topic in ("Trusted_Connection=yes", "SERVER=sql01\\FAMILIA", "SERVER=sql01,50123", "UDP port 1434",
                   "ODBC Driver 18 encrypts by default", "TrustServerCertificate=yes", "Encrypt=yes"):
         assert topic in section, topic
+
+
+def test_a_postgres_port_that_never_answers_fails_within_the_timeout() -> None:
+    import time
+
+    with listener(None) as port:
+        start = time.monotonic()
+        code, output = doctor(f"postgresql+psycopg://reader:secretpw@127.0.0.1:{port}/familia", "--timeout", "2",
+                              "--lang", "en")
+        seconds = time.monotonic() - start
+    assert code == 2 and seconds < 15, (seconds, output)
+    assert f"✗ Connection: nothing at 127.0.0.1:{port} answered as a PostgreSQL server" in output
+    assert "Fix: check host and port in the URL" in output and "secretpw" not in output

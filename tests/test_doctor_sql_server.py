@@ -109,7 +109,8 @@ def test_the_legacy_driver_is_used_with_a_warning_saying_what_it_lacks(tmp_path:
                                 "--timeout", "2", env=env)
     assert code == 2, output  # the connection fails (nothing listens); the driver line is the warning
     assert '! Driver: pyodbc 5' in output and f'uses "{LEGACY}"' in output
-    assert "ApplicationIntent=ReadOnly" in output and "datetime2" in output and "ODBC Driver 18 for SQL Server" in output
+    for lacks in ("ApplicationIntent=ReadOnly", "datetime2", "TLS 1.2", "ODBC Driver 18 for SQL Server"):
+        assert lacks in output, lacks
 
 
 def test_no_sql_server_driver_at_all_stops_with_the_install_hint(tmp_path: Path) -> None:
@@ -189,3 +190,13 @@ def test_sql_server_releases_are_named() -> None:
     assert doctor_mssql.release("11.0.7001.0") == ("SQL Server 2012", 11)
     assert doctor_mssql.release("15.0.4345.5") == ("SQL Server 2019", 15)
     assert doctor_mssql.release("10.50.6000.34") == ("SQL Server 2008", 10)
+
+
+def test_a_silent_port_fails_within_the_timeout() -> None:
+    require_freetds()
+    with listener(None) as port:
+        source = f"DRIVER={{FreeTDS}};SERVER=127.0.0.1,{port};DATABASE=Familia;UID=u;PWD={SECRET};TDS_Version=7.4"
+        code, output, seconds = flytcheck("doctor", "--odbc", source, "--lang", "en", "--timeout", "2")
+    assert code == 2 and seconds < 15, (seconds, output)
+    assert f"✗ Connection: 127.0.0.1:{port} accepts connections but does not answer as SQL Server" in output
+    assert "Timeout expired" in output  # the driver's own line, kept below

@@ -75,5 +75,10 @@ class Backend(ABC):
     def sizes(self, catalog: Catalog, tables: Sequence[str]) -> dict[str, float | None]:
         """Rows (bytes for CSV files) of each table, from the catalog; None where it has no count."""
 
+    def hidden_grants(self, missing: Mapping[str, set[str]]) -> tuple[str, ...]:
+        """GRANT lines for tables and columns the catalog does not show, where a server hides what a login may not
+        read (SQL Server); elsewhere a missing table is missing."""
+        return ()
+
     def prepare_version(self, catalog: Catalog) -> None:  # noqa: B027 - only CSV folders need it
         """Make FA_DBVERSJON queryable (a CSV folder loads that one small file)."""

@@ -123,13 +123,21 @@ def _columns(backend: Backend, catalog: Catalog, needs: TableNeeds, where: str) 
         check_requirements(catalog.columns, required, needs.users, where=where)
     except SchemaError as error:
         problems = tuple(same(line.strip()) for line in error.message.splitlines()[1:])
+        missing = {t: {c for c in cols if not catalog.has_column(t, c)} for t, cols in required.items()}
+        grants = backend.hidden_grants({t: cols for t, cols in missing.items() if cols})
+        fix: Text = (
+            "navn matcher uten hensyn til store og små bokstaver; bruk --schema om tabellene ligger i et annet skjema",
+            "names match case-insensitively; use --schema if the tables live in another schema",
+        )
+        if grants:
+            fix = (
+                fix[0] + "; finnes de, men innloggingen ikke får se dem, kjører DBA-en linjene under",
+                fix[1] + "; if they exist but the login may not see them, the DBA runs the lines below",
+            )
         return Check("columns", Status.FAILED, (
             f"{len(problems)} tabell(er) mangler eller mangler kolonner",
             f"{len(problems)} table(s) missing or incomplete",
-        ), (
-            "navn matcher uten hensyn til store og små bokstaver; bruk --schema om tabellene ligger i et annet skjema",
-            "names match case-insensitively; use --schema if the tables live in another schema",
-        ), problems), False
+        ), fix, (*problems, *(same(g) for g in grants))), False
     present = {t: {c for c in cols if catalog.has_column(t, c)} for t, cols in needs.needed.items()
                if t in catalog.tables}
     for table, cols in VERSION_COLUMNS.items():

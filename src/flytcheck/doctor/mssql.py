@@ -85,6 +85,7 @@ class SqlServerBackend(Backend):
 
     def __init__(self, source: SqlAlchemySource) -> None:
         super().__init__(source)
+        self.mssql_source = source
         self.info: dict[str, Any] = {}
 
     def _info(self) -> dict[str, Any]:
@@ -132,6 +133,11 @@ class SqlServerBackend(Backend):
             by_table.setdefault(table, []).append(column)
         grants = tuple(grant_select("mssql", t, cols, self.grantee, schema) for t, cols in sorted(by_table.items()))
         return Access(denied, grants)
+
+    def hidden_grants(self, missing: Mapping[str, set[str]]) -> tuple[str, ...]:
+        # SQL Server shows a login only the objects it has some permission on: a table it may not read looks absent.
+        schema = self.mssql_source.schema or str(self._info().get("default_schema") or "dbo")
+        return tuple(grant_select("mssql", t, cols, self.grantee, schema) for t, cols in sorted(missing.items()))
 
     def snapshot(self) -> Check:
         consistency = self.source.consistency
