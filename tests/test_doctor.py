@@ -29,7 +29,7 @@ from flytcheck.cli import app
 from flytcheck.commands.scan_settings import load_settings
 from flytcheck.doctor import checks, network
 from flytcheck.doctor.estimate import MID_ROWS, RATES, duration
-from flytcheck.doctor.model import ORDER, Status
+from flytcheck.doctor.model import ORDER, Status, Target
 from flytcheck.sources.base import Source
 from flytcheck.sources.odbc import Server
 from flytcheck.sources.open import open_source
@@ -217,7 +217,7 @@ def test_doctor_sends_sqlite_only_selects_and_leaves_the_file_as_it_was(tmp_path
             yield source
 
     settings = load_settings({"min_familia_version": "8.0"})
-    report = checks.run(checks.Target(str(database)), settings, recording)
+    report = checks.run(Target(str(database)), settings, recording)
     assert report.exit_code == 0, report
     assert len(sent) > 10
     for sql in sent:

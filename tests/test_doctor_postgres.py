@@ -27,7 +27,7 @@ from conftest_pg import PgSchemas, quote
 from flytcheck.cli import app
 from flytcheck.commands.scan_settings import load_settings
 from flytcheck.doctor import checks
-from flytcheck.doctor.model import ORDER
+from flytcheck.doctor.model import ORDER, Target
 from flytcheck.sources.base import Source
 from flytcheck.sources.open import open_source
 from flytcheck.sql.ddl import create_familia
@@ -238,7 +238,7 @@ def test_doctor_sends_only_selects_and_changes_no_table(familia: Familia) -> Non
             yield source
 
     settings = load_settings({"schema": familia.schema, "min_familia_version": "8.0"})
-    report = checks.run(checks.Target(familia.url(role)), settings, recording)
+    report = checks.run(Target(familia.url(role)), settings, recording)
     assert report.exit_code == 1, report  # the INSERT grant: a warning, and nothing else
     assert session == ["SET jit = off", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
     assert len(sent) > 5

@@ -170,7 +170,7 @@ def doctor(
 
     def run() -> int:
         from flytcheck.commands import doctor_command
-        from flytcheck.doctor.checks import Target
+        from flytcheck.doctor.model import Target
 
         if sum(bool(x) for x in (source, odbc, demo)) != 1:
             raise FlytcheckError("give exactly one source: a path or URL, --odbc CONNECTION_STRING, or --demo")

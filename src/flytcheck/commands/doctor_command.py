@@ -7,11 +7,12 @@ from typing import Any, TextIO
 
 from flytcheck.commands.scan_settings import load_settings
 from flytcheck.doctor import checks, report
+from flytcheck.doctor.model import Target
 from flytcheck.errors import FlytcheckError
 
 
 def run(
-    target: checks.Target,
+    target: Target,
     cli: dict[str, Any],
     output_format: str,
     out: TextIO,

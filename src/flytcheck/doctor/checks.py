@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flytcheck.commands.scan_settings import ScanSettings
 from flytcheck.doctor import drivers
 from flytcheck.doctor.backend import Backend, listing
 from flytcheck.doctor.estimate import duration, estimate
-from flytcheck.doctor.model import ORDER, Check, DoctorReport, Status, Text, same
+from flytcheck.doctor.model import ORDER, Check, DoctorReport, Status, Target, Text, same
 from flytcheck.engine import VERSION_COLUMNS, VERSION_SQL, TableNeeds, enabled_rules, table_needs
 from flytcheck.errors import SchemaError, SourceError
 from flytcheck.sources.base import QueryError, Source
@@ -29,15 +28,6 @@ from flytcheck.sql.conversions import column_reads
 from flytcheck.values import as_text
 
 Opener = Callable[..., AbstractContextManager[Source]]
-
-
-@dataclass(frozen=True)
-class Target:
-    """The source as given on the command line."""
-
-    source: str | None
-    demo: bool = False
-    odbc: str | None = None
 
 
 def run(target: Target, settings: ScanSettings, opener: Opener = open_source) -> DoctorReport:
@@ -88,7 +78,10 @@ def _checks(source: Source, settings: ScanSettings, seconds: float, found: dict[
         fix = same(error.hint) if error.hint else None
         found["columns"] = Check("columns", Status.FAILED, same(error.message), fix)
         return
-    columns, readable = _columns(backend, catalog, needs, source.description)
+    try:
+        columns, readable = _columns(backend, catalog, needs, source.description)
+    except QueryError as error:  # the permission functions themselves failed: unknown, so not a pass
+        columns, readable = _could_not("columns", error), False
     found["columns"] = columns
     found["privileges"] = _guarded("privileges", lambda: _privileges(backend, catalog))
     found["scan_time"] = _guarded("scan_time", lambda: _scan_time(backend, catalog, needs))
@@ -101,9 +94,13 @@ def _guarded(key: str, check: Callable[[], Check]) -> Check:
     try:
         return check()
     except QueryError as error:
-        return Check(key, Status.WARNING, (
-            f"kunne ikke sjekkes: {error.message}", f"could not be checked: {error.message}",
-        ))
+        return _could_not(key, error)
+
+
+def _could_not(key: str, error: QueryError) -> Check:
+    return Check(key, Status.WARNING, (
+        f"kunne ikke sjekkes: {error.message}", f"could not be checked: {error.message}",
+    ))
 
 
 def _not_checked(key: str, found: dict[str, Check]) -> Check:

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from flytcheck.doctor import network
-from flytcheck.doctor.model import Check, Status, Text, same
+from flytcheck.doctor.model import Check, Status, Target, Text, same
 from flytcheck.errors import SourceError
 from flytcheck.sources import odbc
 from flytcheck.sources.urls import is_postgres_url
@@ -53,12 +53,10 @@ def _connection_string(source: str | None, odbc_string: str | None) -> str | Non
     return _url_options(source).get("odbc_connect") if source else None
 
 
-def check(target: object) -> Check:
-    """The driver check for a source (a doctor Target: source, demo, odbc)."""
-    source, demo, odbc_string = getattr(target, "source", None), getattr(target, "demo", False), getattr(
-        target, "odbc", None
-    )
-    kind = kind_of(source, demo, odbc_string)
+def check(target: Target) -> Check:
+    """The driver check for a source."""
+    source, odbc_string = target.source, target.odbc
+    kind = kind_of(source, target.demo, odbc_string)
     if kind == "mssql":
         return _sql_server(source, odbc_string)
     if kind == "postgresql":
@@ -142,9 +140,9 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
     return Check("driver", Status.OK, summary, details=tuple(details))
 
 
-def connection_failed(error: SourceError, target: object, timeout: float) -> Check:
+def connection_failed(error: SourceError, target: Target, timeout: float) -> Check:
     """The connection check of a source that did not open: the known case's problem and fix, and the evidence."""
-    source, odbc_string = getattr(target, "source", None), getattr(target, "odbc", None)
+    source, odbc_string = target.source, target.odbc
     found = error.diagnosis
     details: list[Text] = [same(error.message.splitlines()[0])]
     fix: Text | None
@@ -154,7 +152,7 @@ def connection_failed(error: SourceError, target: object, timeout: float) -> Che
         summary = same(error.message.splitlines()[0])
         fix = same(error.hint) if error.hint else None
         details = []
-    kind = kind_of(source, getattr(target, "demo", False), odbc_string)
+    kind = kind_of(source, target.demo, odbc_string)
     if kind == "mssql" and (found is None or found.case in _NETWORK_CASES):
         server = _server(source, odbc_string)
         if server is not None:

@@ -9,6 +9,15 @@ Text = tuple[str, str]
 """(bokmål, English)."""
 
 
+@dataclass(frozen=True)
+class Target:
+    """The source as given on the command line: a path or URL, the demo, or an ODBC connection string."""
+
+    source: str | None
+    demo: bool = False
+    odbc: str | None = None
+
+
 def same(text: str) -> Text:
     """A text that reads the same in both languages (a GRANT line, a driver's own message)."""
     return (text, text)
