@@ -95,7 +95,7 @@ def test_a_connection_without_a_driver_gets_the_best_installed_and_says_which(fo
               else [f"mssql+pyodbc://u:{SECRET}@127.0.0.1:{port}/Familia?TDS_Version=7.4"])
     code, output, _ = flytcheck("doctor", *source, "--lang", "en", "--timeout", "2", env=env)
     assert code == 2, output
-    assert '✓ Driver: pyodbc 5' in output
+    assert '✓ Driver: pyodbc 5' in output and 'with unixODBC' in output
     assert 'uses "ODBC Driver 17 for SQL Server" (no DRIVER= given: the best installed)' in output
     assert f"installed ODBC drivers: {LEGACY}, FreeTDS, ODBC Driver 17 for SQL Server" in output
     code, output, _ = flytcheck("scan", *source, "--quiet", "--timeout", "2", env=env)

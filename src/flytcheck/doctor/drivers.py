@@ -9,6 +9,7 @@ server (doctor/network.py).
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -96,7 +97,11 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
         f"installerte ODBC-drivere: {', '.join(installed) or 'ingen'}",
         f"installed ODBC drivers: {', '.join(installed) or 'none'}",
     )
-    loaded = f"pyodbc {pyodbc.version}"
+    windows = sys.platform == "win32"
+    loaded = (
+        f"pyodbc {pyodbc.version} med {'Windows’ ODBC-driverbehandler' if windows else 'unixODBC'}",
+        f"pyodbc {pyodbc.version} with {'the Windows ODBC driver manager' if windows else 'unixODBC'}",
+    )
     text = _connection_string(source, odbc_string)
     named = odbc.named_driver(text) if text else (_url_options(source).get("driver") if source else None)
     dsn = bool(text and odbc.names_dsn(text))
@@ -116,7 +121,7 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
         used, how = named, ("oppgitt i tilkoblingen", "named in the connection")
     elif dsn:
         return Check("driver", Status.OK, (
-            f"{loaded}; datakilden (DSN) bestemmer driveren", f"{loaded}; the data source (DSN) names the driver",
+            f"{loaded[0]}; datakilden (DSN) bestemmer driveren", f"{loaded[1]}; the data source (DSN) names the driver",
         ), details=(listed,))
     else:
         chosen = odbc.choose(installed)
@@ -134,7 +139,7 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
             "ODBC Driver 18 krypterer og sjekker serverens sertifikat som standard (Encrypt=yes)",
             "ODBC Driver 18 encrypts and checks the server's certificate by default (Encrypt=yes)",
         ))
-    summary: Text = (f"{loaded}; bruker «{used}» ({how[0]})", f"{loaded}; uses \"{used}\" ({how[1]})")
+    summary: Text = (f"{loaded[0]}; bruker «{used}» ({how[0]})", f"{loaded[1]}; uses \"{used}\" ({how[1]})")
     if used.lower() == odbc.LEGACY_DRIVER.lower():
         return Check("driver", Status.WARNING, summary, odbc.LEGACY_LACKS, tuple(details))
     return Check("driver", Status.OK, summary, details=tuple(details))
