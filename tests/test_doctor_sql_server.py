@@ -200,3 +200,14 @@ def test_a_silent_port_fails_within_the_timeout() -> None:
     assert code == 2 and seconds < 15, (seconds, output)
     assert f"✗ Connection: 127.0.0.1:{port} accepts connections but does not answer as SQL Server" in output
     assert "Timeout expired" in output  # the driver's own line, kept below
+
+
+def test_without_unixodbc_the_driver_line_says_what_to_install() -> None:
+    code = "import sys; sys.modules['pyodbc'] = None; from flytcheck.cli import main; main()"
+    source = f"DRIVER={{ODBC Driver 18 for SQL Server}};SERVER=sql01;UID=u;PWD={SECRET}"
+    result = subprocess.run([sys.executable, "-c", code, "doctor", "--odbc", source, "--lang", "en"],
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2 and SECRET not in output, output
+    assert "✗ Driver: pyodbc cannot load unixODBC" in output
+    assert "Fix: Install unixODBC and Microsoft's ODBC driver" in output and "msodbcsql18" in output

@@ -19,6 +19,11 @@ from flytcheck.errors import SourceError
 from flytcheck.sources import odbc
 from flytcheck.sources.urls import is_postgres_url
 
+_INSTALL_NB = (
+    "Installer unixODBC og Microsofts ODBC-driver: Debian/Ubuntu `apt-get install unixodbc msodbcsql18`, RHEL "
+    "`dnf install unixODBC msodbcsql18` (begge fra Microsofts pakkebrønn); på Windows installeres «ODBC Driver 18 for "
+    "SQL Server»."
+)
 _NETWORK_CASES = frozenset({"mssql-timeout", "mssql-unreachable", "mssql-instance"})
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 _OPTION_PASSWORD = re.compile(r"(?i)\b(PWD|Password)\s*=\s*(?:\{(?:[^}]|\}\})*\}?|[^;&]*)")
@@ -91,7 +96,7 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
     try:
         pyodbc = load_pyodbc()
     except SourceError as error:
-        return Check("driver", Status.FAILED, same(error.message), (UNIXODBC_HINT, UNIXODBC_HINT))
+        return Check("driver", Status.FAILED, same(error.message), (_INSTALL_NB, UNIXODBC_HINT))
     installed = list(pyodbc.drivers())
     listed: Text = (
         f"installerte ODBC-drivere: {', '.join(installed) or 'ingen'}",
@@ -128,7 +133,7 @@ def _sql_server(source: str | None, odbc_string: str | None) -> Check:
         if chosen is None:
             return Check("driver", Status.FAILED, (
                 "ingen SQL Server-driver er installert", "no SQL Server ODBC driver is installed",
-            ), (UNIXODBC_HINT, UNIXODBC_HINT), (listed,))
+            ), (_INSTALL_NB, UNIXODBC_HINT), (listed,))
         used = chosen
         how = ("ingen DRIVER= oppgitt: den beste som er installert", "no DRIVER= given: the best installed")
     details: list[Text] = [listed]
