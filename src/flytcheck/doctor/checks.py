@@ -17,7 +17,7 @@ from flytcheck.doctor import drivers
 from flytcheck.doctor.backend import Backend, listing
 from flytcheck.doctor.estimate import duration, estimate
 from flytcheck.doctor.model import ORDER, Check, DoctorReport, Status, Target, Text, same
-from flytcheck.engine import VERSION_COLUMNS, VERSION_SQL, TableNeeds, enabled_rules, table_needs
+from flytcheck.engine import VERSION_SQL, TableNeeds, enabled_rules, table_needs
 from flytcheck.errors import SchemaError, SourceError
 from flytcheck.sources.base import QueryError, Source
 from flytcheck.sources.open import open_source
@@ -137,7 +137,7 @@ def _columns(backend: Backend, catalog: Catalog, needs: TableNeeds, where: str) 
         ), fix, (*problems, *(same(g) for g in grants))), False
     present = {t: {c for c in cols if catalog.has_column(t, c)} for t, cols in needs.needed.items()
                if t in catalog.tables}
-    for table, cols in VERSION_COLUMNS.items():
+    for table, cols in familia.ALWAYS_READ_WHERE_PRESENT.items():  # the version, Familia's own Huskeliste
         if table in catalog.tables:
             present[table] = present.get(table, set()) | {c for c in cols if catalog.has_column(table, c)}
     access = backend.access(catalog, present)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from flytcheck.doctor.backend import Access, Backend, Privileges
 from flytcheck.doctor.model import Check, Status, Text
-from flytcheck.engine import VERSION_COLUMNS
 from flytcheck.sources.csv_source import CsvFolderSource
 from flytcheck.sources.sqlite import SqliteSource
 from flytcheck.sql import familia
 from flytcheck.sql.catalog import Catalog
 from flytcheck.sql.compiler import quote
+
+VERSION_TABLE = "FA_DBVERSJON"
 
 
 def _megabytes(size: int) -> str:
@@ -105,6 +106,5 @@ class CsvBackend(Backend):
         return {t: float(self.files[t].path.stat().st_size) if t in self.files else None for t in tables}
 
     def prepare_version(self, catalog: Catalog) -> None:
-        wanted = {t: {c for c in cols if catalog.has_column(t, c)} for t, cols in VERSION_COLUMNS.items()
-                  if t in catalog.tables}
-        self.source.load(catalog, wanted)
+        version = familia.ALWAYS_READ_WHERE_PRESENT[VERSION_TABLE]
+        self.source.load(catalog, {VERSION_TABLE: {c for c in version if catalog.has_column(VERSION_TABLE, c)}})

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from flytcheck.model import Report, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
-from flytcheck.texts import consistency_text, kommune_name, severity_name, t
+from flytcheck.texts import consistency_text, huskeliste_text, kommune_name, severity_name, t
 from flytcheck.values import format_date
 
 _STYLE = {Severity.BLOCKER: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -60,6 +60,8 @@ class RichConsole:
         console.print(f"{t('familia_version', lang)}: {report.familia_version or t('unknown', lang)}")
         console.print(f"{t('cutover', lang)}: {format_date(report.cutover)} ({when})")
         console.print(f"{t('consistency', lang)}: {consistency_text(report.consistency, lang)}")
+        if (huskeliste := huskeliste_text(report, lang)) is not None:
+            console.print(huskeliste)
 
     def _verdict(self, console: Console, report: Report, lang: str) -> None:
         counts = {s.value: report.counts[s] for s in Severity}

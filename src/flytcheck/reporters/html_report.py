@@ -15,7 +15,7 @@ from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
-from flytcheck.texts import consistency_text, kommune_name, severity_name, t
+from flytcheck.texts import consistency_text, huskeliste_text, kommune_name, severity_name, t
 from flytcheck.tracking import trend_chart
 from flytcheck.values import format_date
 
@@ -75,6 +75,8 @@ class HtmlWriter:
             (t("scanned_at", lang), f"{format_date(report.scanned_at)} {report.scanned_at:%H:%M}"),
             (t("consistency", lang), consistency_text(report.consistency, lang)),
         ]
+        if (huskeliste := huskeliste_text(report, lang)) is not None:
+            meta.append((t("huskeliste", lang), huskeliste))
         items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta)
         warning = ""
         if report.show_personal_data:
