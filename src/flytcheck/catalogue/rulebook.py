@@ -278,10 +278,10 @@ class Rulebook:
 
     def _check_tsql(self, sql: str, where: str) -> None:
         """Refuse a query whose T-SQL an old SQL Server cannot run (Familia servers may be SQL Server 2012)."""
-        from flytcheck.sql.tsql2012 import NotTsql2012, check
+        from flytcheck.sql.tsql2012 import NotTsql2012, check_tree
 
         try:
-            check(self.template(sql, "mssql"))
+            check_tree(sql, self.parsed(sql, where).tree)
         except NotTsql2012 as error:
             raise RuleFileError(f"{where}: {error}", hint=error.hint) from None
 
