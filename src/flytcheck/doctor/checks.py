@@ -209,7 +209,7 @@ def _scan_time(backend: Backend, catalog: Catalog, needs: TableNeeds) -> Check:
     unit_nb, unit_en = ("CSV", "of CSV") if found.rate.unit == "bytes" else ("rader", "rows")
     largest = ", ".join(f"{t} {size(n)}" for t, n in found.largest)
     about_nb, about_en = ("omkring ", "about ") if found.seconds >= 1 else ("", "")
-    details: list[Text] = [(f"raten: {found.rate.measured[0]}", f"the rate: {found.rate.measured[1]}")]
+    details: list[Text] = [(f"raten: {found.rate.measured('nb')}", f"the rate: {found.rate.measured('en')}")]
     if found.unknown:
         listed = listing(found.unknown)
         details.append((
