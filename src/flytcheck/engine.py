@@ -103,6 +103,29 @@ def needed_by(rulebook: Rulebook, rules: Iterable[Rule]) -> dict[str, set[str]]:
     return users
 
 
+@dataclass(frozen=True)
+class TableNeeds:
+    """What a scan reads: every Familia table and column, split into those it requires and those it reads where
+    the source has them, the tables whose absence is a finding, and which rules need each table."""
+
+    needed: dict[str, set[str]]
+    required: dict[str, set[str]]
+    optional: dict[str, set[str]]
+    absent_ok: set[str]
+    users: dict[str, set[str]]
+
+
+def table_needs(rulebook: Rulebook, rules: Sequence[Rule]) -> TableNeeds:
+    """The tables and columns the given rules and the preview read (the same for `scan` and `doctor`)."""
+    needed = rulebook.requirements([r.id for r in rules])
+    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
+    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
+    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
+        optional[table] = optional.get(table, set()) | columns
+    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
+    return TableNeeds(needed, required, optional, absent_ok, needed_by(rulebook, rules))
+
+
 def scan(
     source: Source,
     rulebook: Rulebook,
@@ -117,13 +140,9 @@ def scan(
     rules, outcomes = enabled_rules(rulebook, options)
     ctx = Context(options.cutover, options.accept_synthetic, options.min_familia_version)
     params = Parameters(options.cutover, options.connection_roles, options.contractor_roles)
-    needed = rulebook.requirements([r.id for r in rules])
-    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
-    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
-    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
-        optional[table] = optional.get(table, set()) | columns
-    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
-    catalog = source.prepare(required, needed_by(rulebook, rules), absent_ok, optional)
+    tables = table_needs(rulebook, rules)
+    needed = tables.needed
+    catalog = source.prepare(tables.required, tables.users, tables.absent_ok, tables.optional)
     reads = column_reads(catalog, source.dialect)
     _check_readable(source, catalog, reads, needed)
     groups: dict[str, list[Consumer]] = {}
@@ -200,7 +219,7 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
         for consumer in group:
             consumer.finish()  # a rule that compares rows with each other (an aggregator) judges them now
     except QueryError as error:
-        raise RuleRunError(label, error.message) from None
+        raise RuleRunError(label, error.message, hint=error.hint) from None
     if progress is not None:
         progress(label, seen)
 
@@ -213,7 +232,7 @@ def _internal_value(
     try:
         rows = [row for batch in source.query(sql).batches for row in batch]
     except QueryError as error:
-        raise RuleRunError(label, error.message) from None
+        raise RuleRunError(label, error.message, hint=error.hint) from None
     return rows[0][0] if rows else None
 
 
@@ -228,7 +247,8 @@ def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed
         try:
             found = [row for batch in source.query(sql).batches for row in batch][:1]
         except QueryError as error:
-            raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
+            where = f"{source.description}: cannot check {table}.{column}"
+            raise SourceError(f"{where} ({error.message})", hint=error.hint) from None
         if found:
             where = _row_named(familia.TABLES[table].key, found[0])
             raise SourceError(
