@@ -35,6 +35,9 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from flytcheck.identity.numbers import classify_org, classify_person, compose_fnr
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # loaded by path (tests/test_reference.py) as well
+import reference_records  # catalogue v2: every record type, its documents, the whole Huskeliste
+
 Row = tuple[Any, ...]
 Finding = tuple[str, str, str]
 """(rule, table, key)"""
@@ -51,12 +54,20 @@ COLUMNS = {
     "FA_HUSKELAPP": "HUS_LOEPENR KLI_LOEPENR SBH_INITIALER HUS_OPPFYLTDATO",
     "FA_JOURNALTYPE": "JOT_IDENT JOT_TILARKIV",
     "FA_JOURNAL": "JOU_LOEPENR JOT_IDENT JOU_DATONOTAT JOU_FERDIGDATO JOU_SLETTET ARK_JOUR_SYSTEMID ARK_STOPP "
-                  "ARK_SJEKK_I_VSA",
+                  "ARK_SJEKK_I_VSA DOK_LOEPENR JOU_FRIST JOU_OPPFOELGING JOU_OPPFYLTDATO",
     "FA_POSTJOURNAL": "POS_AAR POS_LOEPENR POS_DATO POS_FERDIGDATO POS_SLETTET ARK_POST_SYSTEMID ARK_STOPP "
-                      "ARK_SJEKK_I_VSA",
-    "FA_DOKUMENTER": "DOK_LOEPENR DOK_UTSJEKKET_DATO ARK_PDFA_STATUS_MESSAGE ARK_PDFA_STATUS_EXCEPTION_COUNT",
+                      "ARK_SJEKK_I_VSA DOK_LOEPENR POS_FRIST POS_OPPFOELGING POS_OPPFYLTDATO",
+    "FA_DOKUMENTER": "DOK_LOEPENR DOK_UTSJEKKET_DATO ARK_PDFA_STATUS_MESSAGE ARK_PDFA_STATUS_EXCEPTION_COUNT "
+                     "DOK_PRODUSERT",
     "FA_DBVERSJON": "DBV_LOEPENR DBV_VERSJON",
     "FA_EIER": "ARK_FRADATO",
+    # What Barnevernsregisteret will reject (the register rules)
+    "FA_MELDINGER": "MEL_LOEPENR KLI_LOEPENR MEL_MOTTATTDATO MEL_AVSLUTTETGJENNOMGANG MEL_KONKLUSJON "
+                    "MEL_HENLAGT_PGA_UTENFORBVL MEL_HENLAGT_ANNEN_INSTANS MEL_HENLAGT_TIL_ANNEN_BV",
+    "FA_UNDERSOEKELSER": "MEL_LOEPENR UND_STARTDATO UND_FERDIGDATO UND_KONKLUSJON",
+    "FA_TILTAKSPLAN": "TTP_LOEPENR KLI_LOEPENR TTP_FRADATO TTP_TILDATO TTP_SLETTET",
+    "FA_TILTAK": "TIL_LOEPENR KLI_LOEPENR TIL_FRADATO TIL_TILDATO",
+    "FA_SAKSJOURNAL": "SAK_AAR SAK_JOURNALNR KLI_LOEPENR LOV_HOVEDPARAGRAF LOV_JMFPARAGRAF1 LOV_JMFPARAGRAF2",
 }
 MAY_BE_MISSING = {"FA_DBVERSJON"}  # a missing version table is itself a finding of familia-outdated
 DUPLICATE_KEYS = {  # the tables duplicate-key checks, and how many leading columns make up the key
@@ -113,6 +124,11 @@ def read_tables(path: Path) -> dict[str, list[Row]]:
                 raise SystemExit(f"{path}: the table {table} is missing")
             select = ", ".join(f'"{column}"' for column in columns.split())
             tables[table] = connection.execute(f'SELECT {select} FROM "{table}"').fetchall()
+        for name, (table, columns) in reference_records.TABLES.items():
+            if table not in present:
+                raise SystemExit(f"{path}: the table {table} is missing")
+            select = ", ".join(f'"{column}"' for column in columns.split())
+            tables[name] = connection.execute(f'SELECT {select} FROM "{table}"').fetchall()
         return tables
     finally:
         connection.close()
@@ -196,8 +212,8 @@ def child_rules(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
         if closed is not None and day(closed) < s.year_start:
             yield "child-closed-before-cutover-year", "FA_KLIENT", key
             continue
-        if not child_fnr_valid(born, personnr, s):
-            yield "child-invalid-fnr", "FA_KLIENT", key
+        if not reference_records.placeholder(personnr) and not child_fnr_valid(born, personnr, s):
+            yield "child-invalid-fnr", "FA_KLIENT", key  # a placeholder is child-placeholder-fnr's
         initials = trimmed(caseworker)
         if not initials or (initials in passivised and passivised[initials] <= s.cutover):
             yield "child-no-active-caseworker", "FA_KLIENT", key
@@ -281,41 +297,10 @@ def organisation_rules(tables: dict[str, list[Row]], s: Settings, orgs: set[Any]
             yield "organisation-invalid-orgnr", "FA_FORBINDELSER", key_text(for_)
 
 
-def record_rules(tables: dict[str, list[Row]]) -> Iterator[Finding]:
-    """Reminders, unfinished and unarchived records, checked-out documents and archiving errors."""
+def record_rules(tables: dict[str, list[Row]], migrated: set[Any]) -> Iterator[Finding]:
+    """Every record type, its documents and the whole Huskeliste (benchmarks/reference_records.py)."""
     to_archive = {trimmed(ident) for ident, goes in tables["FA_JOURNALTYPE"] if goes == 1}
-    start = archive_start(tables)
-    for hus, _, _, done in tables["FA_HUSKELAPP"]:
-        if done is None:
-            yield "reminder-open", "FA_HUSKELAPP", key_text(hus)
-    for jou, ident, *record in tables["FA_JOURNAL"]:
-        for rule in record_problems(trimmed(ident) in to_archive, *record, start):
-            yield rule, "FA_JOURNAL", key_text(jou)
-    for year, pos, *record in tables["FA_POSTJOURNAL"]:
-        for rule in record_problems(True, *record, start):
-            yield rule, "FA_POSTJOURNAL", key_text(year, pos)
-    for dok, checked_out, status, exceptions in tables["FA_DOKUMENTER"]:
-        if checked_out is not None:
-            yield "document-checked-out", "FA_DOKUMENTER", key_text(dok)
-        if (exceptions or 0) > 0 or trimmed(status):
-            yield "archive-error", "FA_DOKUMENTER", key_text(dok)
-
-
-def record_problems(type_to_archive: bool, dated: Any, finalised: Any, deleted: Any, systemid: Any, stopped: Any,
-                    check_vsa: Any, start: date | None) -> list[str]:
-    """The rules a journal note or letter breaks: not finalised, to archive but not archived, flagged for VSA."""
-    problems = []
-    if not deleted and finalised is None:
-        problems.append("record-not-finalised")
-    to_archive = (
-        type_to_archive and finalised is not None and not deleted and not stopped
-        and (start is None or (dated is not None and day(dated) >= start))
-    )
-    if to_archive and systemid is None and not check_vsa:
-        problems.append("record-not-archived")
-    if check_vsa == 1:
-        problems.append("archive-error")
-    return problems
+    yield from reference_records.record_rules(tables, to_archive, archive_start(tables), migrated)
 
 
 def version_rule(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
@@ -363,6 +348,78 @@ def orphan_rule(tables: dict[str, list[Row]]) -> Iterator[Finding]:
             yield "orphan-reference", "FA_KLIENT", key_text(kli)
 
 
+PLACEHOLDERS = {99999, 100, 200}
+"""KLI_PERSONNR placeholders (ufødt barn, ukjent gutt, ukjent jente): no number, so never a duplicate."""
+
+
+def turns_25(born: date) -> date:
+    """The 25th birthday; born 29 February, it is 1 March in a year without one."""
+    try:
+        return born.replace(year=born.year + 25)
+    except ValueError:
+        return date(born.year + 25, 3, 1)
+
+
+def before(end: Any, start: Any) -> bool:
+    """An end before the start, by day; a missing date is no period to reverse."""
+    return end is not None and start is not None and day(end) < day(start)
+
+
+def register_rules(tables: dict[str, list[Row]], s: Settings, migrated: set[Any]) -> Iterator[Finding]:
+    """What Barnevernsregisteret will reject: records of migrated children, and reports of concern with no child."""
+    numbers: dict[str, set[Any]] = {}  # a valid composed number -> the migrated children that have it
+    closed_on: dict[Any, date] = {}  # a migrated child whose case is closed -> the day (the latest of its rows)
+    still_open: set[Any] = set()
+    for kli, born, personnr, closed, _ in tables["FA_KLIENT"]:
+        if closed is not None and day(closed) < s.year_start:
+            continue  # not migrated
+        if closed is None:
+            still_open.add(kli)
+        else:
+            closed_on[kli] = max(day(closed), closed_on.get(kli, date.min))
+        if closed is None and born is not None and turns_25(day(born)) <= s.cutover:
+            yield "child-over-25-open", "FA_KLIENT", key_text(kli)
+        placeholder = trimmed(personnr).isdigit() and int(trimmed(personnr)) in PLACEHOLDERS
+        if not placeholder and child_fnr_valid(born, personnr, s):
+            numbers.setdefault(compose_fnr(born, personnr) or "", set()).add(kli)
+    for kli in still_open:
+        closed_on.pop(kli, None)  # a child a broken copy holds twice, once open, is open
+    for children in numbers.values():
+        if len(children) > 1:
+            yield from (("child-duplicate-fnr", "FA_KLIENT", key_text(kli)) for kli in children)
+    report_child: dict[Any, Any] = {}  # each report of concern's child: the lowest of its rows, None for none
+    for mel, kli, *_ in tables["FA_MELDINGER"]:
+        if kli is not None and (report_child.get(mel) is None or kli < report_child[mel]):
+            report_child[mel] = kli
+        report_child.setdefault(mel, None)
+    in_scope = {mel for mel, kli in report_child.items() if kli is None or kli in migrated}
+    for mel, kli, received, concluded, conclusion, *reasons in tables["FA_MELDINGER"]:
+        if kli is not None and kli not in migrated:
+            continue
+        if before(concluded, received):
+            yield "dates-reversed", "FA_MELDINGER", key_text(mel)
+        if trimmed(conclusion).upper() == "H" and not any(reasons):
+            yield "melding-dismissed-no-reason", "FA_MELDINGER", key_text(mel)
+    for mel, started, finished, conclusion in tables["FA_UNDERSOEKELSER"]:
+        if mel in in_scope and before(finished, started):
+            yield "dates-reversed", "FA_UNDERSOEKELSER", key_text(mel)
+        if mel in in_scope and finished is not None and not trimmed(conclusion):
+            yield "investigation-no-conclusion", "FA_UNDERSOEKELSER", key_text(mel)
+    measures = [("FA_TILTAKSPLAN", row[:4]) for row in tables["FA_TILTAKSPLAN"] if not row[4]]
+    measures += [("FA_TILTAK", row) for row in tables["FA_TILTAK"]]
+    for table, (key, kli, start, end) in measures:
+        if kli not in migrated:
+            continue
+        if before(end, start):
+            yield "dates-reversed", table, key_text(key)
+        closed = closed_on.get(kli)
+        if closed is not None and (end is None or day(end) > closed):
+            yield "closed-child-open-measure", table, key_text(key)
+    for year, number, kli, main, *cited in tables["FA_SAKSJOURNAL"]:
+        if kli in migrated and not trimmed(main) and any(trimmed(paragraph) for paragraph in cited):
+            yield "decision-no-main-paragraph", "FA_SAKSJOURNAL", key_text(year, number)
+
+
 def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
     """Every finding of every enabled rule, one per offending row, sorted."""
     migrated, orgs = migrated_children(tables, s), organisations(tables)
@@ -372,10 +429,11 @@ def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
         *person_rules(tables, s, migrated, orgs, contractors),
         *contractor_rules(tables, contractors),
         *organisation_rules(tables, s, orgs),
-        *record_rules(tables),
+        *record_rules(tables, migrated),
         *version_rule(tables, s),
         *duplicate_rule(tables),
         *orphan_rule(tables),
+        *register_rules(tables, s, migrated),
     ]
     return sorted(f for f in found if f[0] not in s.disabled)
 

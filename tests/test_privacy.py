@@ -25,11 +25,16 @@ __all__ = ["sandbox"]
 
 
 def demo_values(table: str, column: str) -> set[str]:
+    """The column's values in the demo, as an output would show them (char(n) padding trimmed)."""
     with (demo_folder() / f"{table}.csv").open(encoding="cp1252", newline="") as handle:
-        return {row[column] for row in csv.DictReader(handle, delimiter=";") if row[column] not in ("", "NULL")}
+        values = {row[column].strip() for row in csv.DictReader(handle, delimiter=";")}
+    return values - {"", "NULL"}
 
 
-FREE_TEXT = demo_values("FA_HUSKELAPP", "HUS_EMNE") | demo_values("FA_DOKUMENTER", "ARK_PDFA_STATUS_MESSAGE")
+FREE_TEXT = (
+    demo_values("FA_HUSKELAPP", "HUS_EMNE") | demo_values("FA_DOKUMENTER", "ARK_PDFA_STATUS_MESSAGE")
+    | demo_values("FA_JOURNAL", "JOU_OPPFOELGING") | demo_values("FA_POSTJOURNAL", "POS_OPPFOELGING")
+)
 NAMES = {
     name
     for row in csv.DictReader((demo_folder() / "FA_SAKSBEHANDLERE.csv").open(encoding="cp1252"), delimiter=";")
@@ -121,6 +126,7 @@ def test_personal_data_appears_with_show_personal_data_but_never_in_ci_files(san
         assert identity_numbers(text) & DEMO_NUMBERS, f"{where} shows no identity number"
         assert any(t in text for t in demo_values("FA_HUSKELAPP", "HUS_EMNE")), f"{where} shows no reminder text"
         assert any(t in text for t in demo_values("FA_DOKUMENTER", "ARK_PDFA_STATUS_MESSAGE")), where
+        assert any(t in text for t in demo_values("FA_JOURNAL", "JOU_OPPFOELGING")), f"{where} shows no follow-up"
     assert any(identity_numbers(t) for w, t in outputs.texts.items() if w.startswith("p/lists/"))
     assert any(identity_numbers(t) for w, t in outputs.texts.items() if w.startswith("p/xlsx-lists/"))
     for where in ("p/r.xml", "h.sqlite"):  # CI logs and the history: never, whatever was asked

@@ -1,8 +1,9 @@
 """Runs the rule catalogue against an open source and returns the frozen Report.
 
 Each distinct query runs once and its rows stream past every rule and preview line that uses it (the three person
-outcome rules and the connection preview share one pass). A rule whose query fails stops the scan with an error
-naming it: a rule that could not run is never a pass. Never writes to the source.
+outcome rules and the connection preview share one pass); a rule with an aggregator (rows judged against each
+other, as duplicate children are) gives its findings when its query's last row is in. A rule whose query fails
+stops the scan with an error naming it: a rule that could not run is never a pass. Never writes to the source.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ from flytcheck.validators import CLASSIFIERS, Context, missing_version_table
 from flytcheck.values import as_text
 
 Progress = Callable[[str, int], None]
-VERSION_SQL = INTERNAL_QUERIES[0]
-VERSION_COLUMNS = {"FA_DBVERSJON": {"DBV_LOEPENR", "DBV_VERSJON"}}
-"""Read whenever the table exists, so every report shows the Familia version (not only with a required one)."""
+VERSION_SQL, HUSKELISTE_SQL = INTERNAL_QUERIES
 
 
 @dataclass
@@ -69,6 +68,9 @@ class _PreviewConsumer:
             if found is not None:
                 self.tally[found] += 1
 
+    def finish(self) -> None:
+        """Nothing is held back: every row was counted as it came."""
+
     def count(self) -> Count:
         return Count(migrated=self.tally["migrated"], not_migrated=self.tally["not_migrated"])
 
@@ -82,9 +84,11 @@ def enabled_rules(rulebook: Rulebook, options: ScanOptions) -> tuple[list[Rule],
     skipped: list[RuleOutcome] = []
     for rule in sorted(rulebook.rules.values(), key=lambda r: r.id):
         if rule.id in options.disabled_rules:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled"))
+            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled", rule.category))
         elif rule.requires == "min_familia_version" and options.min_familia_version is None:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version"))
+            skipped.append(RuleOutcome(
+                rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version", rule.category
+            ))
         else:
             run.append(rule)
     return run, skipped
@@ -101,6 +105,29 @@ def needed_by(rulebook: Rulebook, rules: Iterable[Rule]) -> dict[str, set[str]]:
     return users
 
 
+@dataclass(frozen=True)
+class TableNeeds:
+    """What a scan reads: every Familia table and column, split into those it requires and those it reads where
+    the source has them, the tables whose absence is a finding, and which rules need each table."""
+
+    needed: dict[str, set[str]]
+    required: dict[str, set[str]]
+    optional: dict[str, set[str]]
+    absent_ok: set[str]
+    users: dict[str, set[str]]
+
+
+def table_needs(rulebook: Rulebook, rules: Sequence[Rule]) -> TableNeeds:
+    """The tables and columns the given rules and the preview read (the same for `scan` and `doctor`)."""
+    needed = rulebook.requirements([r.id for r in rules])
+    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
+    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
+    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
+        optional[table] = optional.get(table, set()) | columns
+    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
+    return TableNeeds(needed, required, optional, absent_ok, needed_by(rulebook, rules))
+
+
 def scan(
     source: Source,
     rulebook: Rulebook,
@@ -115,16 +142,12 @@ def scan(
     rules, outcomes = enabled_rules(rulebook, options)
     ctx = Context(options.cutover, options.accept_synthetic, options.min_familia_version)
     params = Parameters(options.cutover, options.connection_roles, options.contractor_roles)
-    needed = rulebook.requirements([r.id for r in rules])
-    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
-    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
-    for table, columns in VERSION_COLUMNS.items():
-        optional[table] = optional.get(table, set()) | columns
-    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
+    tables = table_needs(rulebook, rules)
+    needed = tables.needed
     templates = [rulebook.template(q.sql, source.dialect) for r in rules for q in r.queries]
     templates += [rulebook.template(item.sql, source.dialect) for item in rulebook.sets.preview.values()]
     unread = frozenset() if options.show_personal_data else shown_only(templates)
-    catalog = source.prepare(required, needed_by(rulebook, rules), absent_ok, optional, unread)
+    catalog = source.prepare(tables.required, tables.users, tables.absent_ok, tables.optional, unread)
     reads = column_reads(catalog, source.dialect)
     _check_readable(source, catalog, reads, needed)
     groups: dict[str, list[Consumer]] = {}
@@ -153,11 +176,20 @@ def scan(
             _run_group(source, sql, group, progress)
             if between_queries is not None:
                 between_queries(_label(group))
-        familia_version = _familia_version(source, rulebook, catalog, params, reads)
+
+        def internal(label: str, sql: str) -> Any:
+            return _internal_value(label, source, rulebook.template(sql, source.dialect), catalog, params, reads)
+
+        familia_version = familia_huskeliste = None
+        if catalog.has_column("FA_DBVERSJON", "DBV_VERSJON"):
+            version = internal("familia version", VERSION_SQL)
+            familia_version = None if version is None else as_text(version)
+        if catalog.has_column("FA_V_CR_HUSKELISTE", "OPPFYLTDATO"):
+            familia_huskeliste = int(internal("familia huskeliste", HUSKELISTE_SQL) or 0)
         stored.finish()
     findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
-    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
+    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id], category=r.category) for r in rules]
     shown = (lambda text: text) if options.show_personal_data else mask_identity_numbers  # a path may hold one too
     return Report(
         flytcheck_version=__version__,
@@ -165,6 +197,7 @@ def scan(
         cutover=options.cutover,
         scanned_at=options.now or datetime.now().astimezone(),
         familia_version=None if familia_version is None else shown(familia_version),
+        familia_huskeliste=familia_huskeliste,
         preview=Preview(**{name: p.count() for name, p in previews.items()}),
         findings=findings,
         rules=tuple(sorted(outcomes, key=lambda o: o.rule)),
@@ -194,24 +227,24 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
             seen += len(batch)
             if progress is not None and seen - reported >= 20_000:
                 progress(label, reported := seen)
+        for consumer in group:
+            consumer.finish()  # a rule that compares rows with each other (an aggregator) judges them now
     except QueryError as error:
-        raise RuleRunError(label, error.message) from None
+        raise RuleRunError(label, error.message, hint=error.hint) from None
     if progress is not None:
         progress(label, seen)
 
 
-def _familia_version(
-    source: Source, rulebook: Rulebook, catalog: Catalog, params: Parameters, reads: ColumnReads
-) -> str | None:
-    if not catalog.has_column("FA_DBVERSJON", "DBV_VERSJON"):
-        return None
-    sql = render(rulebook.template(VERSION_SQL, source.dialect), source.dialect, catalog, params, reads)
+def _internal_value(
+    label: str, source: Source, template: str, catalog: Catalog, params: Parameters, reads: ColumnReads
+) -> Any:
+    """The one value of one of flytcheck's own queries (the Familia version, the open rows of Familia's Huskeliste)."""
+    sql = render(template, source.dialect, catalog, params, reads)
     try:
         rows = [row for batch in source.query(sql).batches for row in batch]
     except QueryError as error:
-        raise RuleRunError("familia version", error.message) from None
-    value = rows[0][0] if rows else None
-    return None if value is None else as_text(value)
+        raise RuleRunError(label, error.message, hint=error.hint) from None
+    return rows[0][0] if rows else None
 
 
 def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed: Mapping[str, set[str]]) -> None:
@@ -225,7 +258,8 @@ def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed
         try:
             found = [row for batch in source.query(sql).batches for row in batch][:1]
         except QueryError as error:
-            raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
+            where = f"{source.description}: cannot check {table}.{column}"
+            raise SourceError(f"{where} ({error.message})", hint=error.hint) from None
         if found:
             where = row_named(familia.TABLES[table].key, found[0])
             raise SourceError(

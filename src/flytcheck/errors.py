@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flytcheck.sources.driver_errors import Diagnosis
 
 NAME_WIDTH = 40
 """Characters of a name (an unknown setting, a rule id) a message shows at most: a megabyte of name is not echoed."""
@@ -31,6 +35,10 @@ class FlytcheckError(Exception):
 class SourceError(FlytcheckError):
     """The source cannot be opened or read: file, table, column and line are in the message."""
 
+    diagnosis: Diagnosis | None = None
+    """The known case of a driver's error (sources/driver_errors.py), whose problem and fix `doctor` shows in
+    bokmål or English; the hint is its English line."""
+
 
 class SchemaError(SourceError):
     """Tables or columns the enabled rules need are missing from the source."""
@@ -47,6 +55,6 @@ class ConfigError(FlytcheckError):
 class RuleRunError(FlytcheckError):
     """A rule's query failed or timed out while the scan ran; the rule is named, the scan is incomplete."""
 
-    def __init__(self, rule_id: str, message: str) -> None:
-        super().__init__(f"rule {rule_id}: {message}")
+    def __init__(self, rule_id: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"rule {rule_id}: {message}", hint=hint)
         self.rule_id = rule_id

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
+from flytcheck.aggregators import AGGREGATORS, Aggregator
 from flytcheck.catalogue.rulebook import Query, Rule, Text
 from flytcheck.errors import RuleRunError
 from flytcheck.identity.redact import mask_identity_numbers
@@ -76,10 +77,12 @@ class RuleConsumer:
         if query is not None and query.variant_column:
             self.variants, self.variant_column = query.message_variants, query.variant_column
         self.findings: list[Finding] = []
+        self.part = (query.part if query is not None else None) or ""
         self.fields = template_fields(self.message, *self.variants.values())
         if set(self.fields) & set(rule.personal):
             raise RuleRunError(rule.id, "a message may not show a personal field")
         self.validator = VALIDATORS[rule.validator] if rule.validator else None
+        self.aggregator = AGGREGATORS[rule.aggregator](ctx) if rule.aggregator else None
         # An identity number can turn up in any column (a fødselsnummer in an org-number field, as initials):
         # every text a finding shows is masked unless personal data is asked for. Memoised, so once per value.
         self._redact = redact = _unchanged if show_personal_data else mask_identity_numbers
@@ -110,7 +113,7 @@ class RuleConsumer:
         self._only = None if only is None else where[only]
         self._variant = where.get(self.variant_column) if self.variant_column else None
         absent = sorted(set(self.fields) - set(columns))
-        if absent and self.validator is None:
+        if absent and self.validator is None and self.aggregator is None:
             raise RuleRunError(self.rule.id, f"message needs the column {absent[0]!r} the query does not return")
         self._field_at = tuple(where.get(name) for name in self.fields)
         self._single: dict[int, Memo] | None = None
@@ -122,8 +125,9 @@ class RuleConsumer:
 
     @property
     def needs_mappings(self) -> bool:
-        """Whether this consumer reads rows by column name (a validator), so the engine makes them once a batch."""
-        return self.validator is not None
+        """Whether this consumer reads rows by column name (a validator or an aggregator), so the engine makes them
+        once a batch."""
+        return self.validator is not None or self.aggregator is not None
 
     def feed(
         self, batch: Sequence[tuple[Any, ...]], mappings: Sequence[Mapping[str, Any]] | None = None,
@@ -134,11 +138,14 @@ class RuleConsumer:
         Rows pass the rule's validator first, if it has one (`mappings`: the same rows by column name, made once
         for every consumer of the batch); `given` fields stand in for a validator's."""
         rule_id, severity, table, columns, only = self.rule.id, self.rule.severity, self.table, self.columns, self._only
+        if self.aggregator is not None and given is None:
+            self._collect(self.aggregator, batch, mappings)
+            return
         validator, ctx, at_key, at_key2 = self.validator, self.ctx, self._key, self._key2
         at_kommune, at_caseworker, at_variant = self._kommune, self._caseworker, self._variant
         plain, initials, variants, message_of = self._plain, self._initials, self.variants, self._message
         personal_of = self._personal if self.show_personal_data and self.rule.personal else None
-        append = self.findings.append
+        append, part = self.findings.append, self.part
         single, single_at = self._single, (self._field_at[0] or 0) if self._field_at else 0
         if validator is not None and given is None and mappings is None:
             mappings = [dict(zip(columns, row, strict=True)) for row in batch]
@@ -169,8 +176,26 @@ class RuleConsumer:
                 rule_id, severity, table, key,
                 "" if at_kommune is None else plain[row[at_kommune]],
                 "" if at_caseworker is None else initials[row[at_caseworker]],
-                nb, en, personal,
+                nb, en, personal, part,
             )))
+
+    def _collect(
+        self, aggregator: Aggregator, batch: Sequence[tuple[Any, ...]], mappings: Sequence[Mapping[str, Any]] | None
+    ) -> None:
+        """Hand a batch to the aggregator; its findings come in `finish`, once it has seen every row."""
+        if mappings is None:
+            mappings = [dict(zip(self.columns, row, strict=True)) for row in batch]
+        only, add = self._only, aggregator.add
+        for row, mapping in zip(batch, mappings, strict=True):
+            if only is None or row[only] == 1:
+                add(mapping, row)
+
+    def finish(self) -> None:
+        """After the query's last row: the aggregator's findings (nothing to do for a rule without one)."""
+        if self.aggregator is None:
+            return
+        for row, fields in self.aggregator.results():
+            self.feed([row], None, fields)
 
     def add(self, row: tuple[Any, ...], given: Mapping[str, str]) -> None:
         """One finding from a row and the message fields given for it (the engine's missing-table finding)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flytcheck.model import Consistency, Severity
+from flytcheck.model import Consistency, Report, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
 
@@ -16,6 +16,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "unknown": ("ukjent", "unknown"),
     "cutover": ("Overgangsdato", "Cut-over date"),
     "consistency": ("Konsistens", "Consistency"),
+    "huskeliste": ("Huskeliste", "Reminder list"),
+    "huskeliste.both": ("Familias huskeliste: {familia} åpne; flytcheck: {flytcheck}",
+                        "Familia's reminder list: {familia} open; flytcheck: {flytcheck}"),
     "consistency.snapshot": ("ett øyeblikksbilde: alle spørringene så databasen slik den var da skanningen begynte",
                              "one snapshot: every query saw the database as it was when the scan began"),
     "consistency.files": ("ett øyeblikksbilde: CSV-filene ble lest én gang",
@@ -97,6 +100,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "sheet.records": ("Journal og post", "Records"),
     "sheet.archive": ("Arkiv", "Archive"),
     "sheet.system": ("System", "System"),
+    "sheet.register": ("Barnevernsregisteret", "National register"),
+    # What Barnevernsregisteret will reject (the rules of category register)
+    "register": ("Dette vil Barnevernsregisteret avvise", "What the national register will reject"),
+    "register_note": (
+        "Advarsler: de endrer ikke om Familia er klar, men Flyt rapporterer dette til Barnevernsregisteret "
+        "fra første dag.",
+        "Warnings: they do not change whether Familia is ready, but Flyt reports this to the national "
+        "child-welfare register (Barnevernsregisteret) from the first day.",
+    ),
     # Baseline
     "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
               "{fixed} fixed, {new} new since the last run ({when})"),
@@ -132,6 +144,14 @@ def t(key: str, lang: str, **values: object) -> str:
 def consistency_text(consistency: Consistency, lang: str) -> str:
     """How consistent the scan's reads were, in words (`Report.consistency`)."""
     return t(f"consistency.{consistency.how}", lang)
+
+
+def huskeliste_text(report: Report, lang: str) -> str | None:
+    """Familia's own count of open Huskeliste rows beside reminder-open's, where the source has Familia's view."""
+    if report.familia_huskeliste is None:
+        return None
+    ours = report.huskeliste_count
+    return t("huskeliste.both", lang, familia=report.familia_huskeliste, flytcheck="—" if ours is None else ours)
 
 
 def severity_name(severity: Severity, lang: str) -> str:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from flytcheck.aggregators import AGGREGATORS
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
 from flytcheck.sql import familia
@@ -22,7 +23,8 @@ from flytcheck.validators import CLASSIFIERS, VALIDATORS
 
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
 Category = Literal[
-    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system"
+    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system",
+    "register",
 ]
 """The same names as rulebook.CATEGORIES (a test holds them together)."""
 
@@ -52,6 +54,7 @@ class QueryModel(_Strict):
     variant_column: str | None = None
     where_column: str | None = None
     caseworker_column: str | None = None
+    part: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
 
     @model_validator(mode="after")
     def _known_table(self) -> QueryModel:
@@ -76,6 +79,7 @@ class RuleModel(_Strict):
     variant_column: str | None = None
     queries: Annotated[tuple[QueryModel, ...], Field(min_length=1)]
     validator: str | None = None
+    aggregator: str | None = None
     personal: tuple[str, ...] = ()
     requires: Literal["min_familia_version"] | None = None
     missing_table_is_finding: bool = False
@@ -106,6 +110,19 @@ class RuleModel(_Strict):
         if name is not None and name not in VALIDATORS:
             raise ValueError(f"unknown validator {name!r} (known: {', '.join(sorted(VALIDATORS))})")
         return name
+
+    @field_validator("aggregator")
+    @classmethod
+    def _known_aggregator(cls, name: str | None) -> str | None:
+        if name is not None and name not in AGGREGATORS:
+            raise ValueError(f"unknown aggregator {name!r} (known: {', '.join(sorted(AGGREGATORS))})")
+        return name
+
+    @model_validator(mode="after")
+    def _one_python_check(self) -> RuleModel:
+        if self.validator and self.aggregator:
+            raise ValueError("a rule has a validator or an aggregator, not both")
+        return self
 
 
 class DerivedSetModel(_Strict):

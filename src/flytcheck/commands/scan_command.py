@@ -14,18 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flytcheck.catalogue.rulebook import Rulebook
-from flytcheck.commands.rule_folders import RuleFolders
+from flytcheck.commands.scan_settings import load_settings
 from flytcheck.engine import scan
-from flytcheck.errors import ConfigError, FlytcheckError
+from flytcheck.errors import FlytcheckError
 from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import check_target, not_a_file, output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
-from flytcheck.settings import build_options, read_config
-from flytcheck.sources.open import demo_folder, open_source
+from flytcheck.sources.open import open_source
 from flytcheck.tracking import history
 from flytcheck.tracking.baseline import Baseline, compare, load_baseline
 
@@ -103,20 +101,6 @@ def _track(report: Report, baseline: Baseline | None, history_file: Path | None)
     return dataclasses.replace(report, tracking=Tracking(delta=delta, runs=runs))
 
 
-def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:
-    """A rule id to disable that is not in the catalogue is a typo: stop, naming it, rather than run it after all."""
-    known = set(rulebook.rules)
-    given = [("--disable", cli.get("disabled_rules"))]
-    if config_path is not None:
-        given.insert(0, (f"{config_path}: disabled_rules", config.get("disabled_rules")))
-    for origin, rule_ids in given:
-        unknown = sorted(set(rule_ids or ()) - known)
-        if unknown:
-            raise ConfigError(
-                f"{origin}: unknown rule(s) {', '.join(unknown)}", hint="`flytcheck rules` lists the rule ids"
-            )
-
-
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused while a scan makes its findings, and back on after.
@@ -147,14 +131,10 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         choices = ", ".join(WORKLIST_FORMATS)
         raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
-    config, config_path = read_config(request.config)
-    if request.demo:
-        demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
-        config = {**demo_config, **config}
-        config_path = config_path or demo_folder() / "flytcheck.toml"
-    options = build_options(config, config_path, **cli)
-    rulebook = RuleFolders(request.rules_dir, request.extra_rules).load_with(config, config_path)
-    _check_rule_ids(rulebook, config, config_path, cli)
+    settings = load_settings(
+        cli, config=request.config, demo=request.demo, rules_dir=request.rules_dir, extra_rules=request.extra_rules
+    )
+    options, rulebook = settings.options, settings.rulebook
     selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
     baseline = load_baseline(request.baseline) if request.baseline is not None else None
     if request.history is not None:
@@ -169,6 +149,9 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         lock_timeout=options.lock_timeout,
         progress=progress,
     ) as source:
+        if not request.quiet:
+            for _, english in source.notes:  # the ODBC driver chosen, or what the one named lacks
+                print(f"flytcheck: {english}", file=sys.stderr)
         report = scan(source, rulebook, options, progress)
     report = _track(narrow(report, request.only, rulebook), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),

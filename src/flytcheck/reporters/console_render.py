@@ -1,4 +1,5 @@
-"""The console report drawn with rich: header, verdict, migration preview, rules per municipality, workload, details.
+"""The console report drawn with rich: header, verdict, what Barnevernsregisteret will reject, migration preview,
+rules per municipality, workload, details.
 
 With `console.py`, the only module below the CLI that imports rich (and only when a console report is printed: a
 nightly `--format json` run never loads it). It prints what the report holds and nothing else.
@@ -16,7 +17,8 @@ from rich.text import Text
 
 from flytcheck.model import Report, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
-from flytcheck.texts import consistency_text, kommune_name, severity_name, t
+from flytcheck.reporters.register_section import RegisterSection, register_section
+from flytcheck.texts import consistency_text, huskeliste_text, kommune_name, severity_name, t
 from flytcheck.values import format_date
 
 _STYLE = {Severity.BLOCKER: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -42,6 +44,13 @@ class RichConsole:
         console.print()
         self._verdict(console, report, lang)
         console.print()
+        register = register_section(report, ctx.rulebook)
+        if register is not None:
+            # A heading of its own: as a table title it would wrap to the width of the narrow table.
+            console.print(Text(f"{t('register', lang)} ({register.total})", style="bold"))
+            console.print(self._register(register, lang))
+            console.print(t("register_note", lang))
+            console.print()
         console.print(self._preview(report, lang))
         console.print(self._rules(report, ctx))
         ranked = workload(report.findings)
@@ -61,6 +70,8 @@ class RichConsole:
         console.print(f"{t('familia_version', lang)}: {report.familia_version or t('unknown', lang)}")
         console.print(f"{t('cutover', lang)}: {format_date(report.cutover)} ({when})")
         console.print(f"{t('consistency', lang)}: {consistency_text(report.consistency, lang)}")
+        if (huskeliste := huskeliste_text(report, lang)) is not None:
+            console.print(huskeliste)
 
     def _verdict(self, console: Console, report: Report, lang: str) -> None:
         counts = {s.value: report.counts[s] for s in Severity}
@@ -102,6 +113,23 @@ class RichConsole:
             table.add_row(
                 Text(outcome.rule, style=style), severity_name(outcome.severity, lang), *cells
             )
+        return table
+
+    def _register(self, register: RegisterSection, lang: str) -> Table:
+        """What Barnevernsregisteret will reject: the register rules per municipality."""
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column(t("rule", lang), no_wrap=True)
+        for kommune in register.kommuner:
+            table.add_column(kommune_name(kommune, lang).replace(" ", "\n", 1), justify="right")
+        table.add_column(t("total", lang), justify="right")
+        for outcome in register.outcomes:
+            style = _STYLE[outcome.severity] if outcome.findings else "dim"
+            if outcome.status is RuleStatus.SKIPPED:
+                cells = [""] * len(register.kommuner) + [f"({t('skipped', lang)})"]
+            else:
+                per = register.counts.get(outcome.rule)
+                cells = [str(per[k]) if per else "0" for k in register.kommuner] + [str(outcome.findings)]
+            table.add_row(Text(outcome.rule, style=style), *cells)
         return table
 
     def _workload(self, ranked: Sequence[tuple[str, Mapping[Severity, int]]], lang: str) -> Table:

@@ -25,6 +25,8 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "saksbehandler": finding.saksbehandler,
         "message": finding.message(lang),
     }
+    if finding.part:
+        data["part"] = finding.part
     if finding.personal:
         data["personal"] = dict(finding.personal)
     return data
@@ -42,6 +44,7 @@ def _head(report: Report, lang: str) -> dict[str, Any]:
         "cutover": report.cutover.isoformat(),
         "familia_version": report.familia_version,
         "consistency": {"snapshot": report.consistency.snapshot, "how": report.consistency.how},
+        "huskeliste": {"familia_view_open": report.familia_huskeliste, "flytcheck": report.huskeliste_count},
         "ready": report.ready,
         "fail_on": report.fail_on.value,
         "counts": {s.value: report.counts[s] for s in (Severity.BLOCKER, Severity.WARNING, Severity.INFO)},
@@ -50,7 +53,8 @@ def _head(report: Report, lang: str) -> dict[str, Any]:
             for name, count in report.preview.items()
         },
         "rules": [
-            {"rule": o.rule, "severity": o.severity.value, "status": o.status.value, "findings": o.findings}
+            {"rule": o.rule, "category": o.category, "severity": o.severity.value, "status": o.status.value,
+             "findings": o.findings}
             for o in report.rules
         ],
         "findings": _FINDINGS,
@@ -94,7 +98,7 @@ def _finding_lines(report: Report, lang: str) -> Iterator[str]:
     encoded = Memo(encode_basestring, 4_096)  # a message unique to its finding is not kept
     english = lang == "en"
     for finding in report.findings:
-        if finding.personal or delta is not None:
+        if finding.personal or finding.part or delta is not None:
             item = finding_dict(finding, lang)
             if delta is not None:
                 item["status"] = delta.status(finding)

@@ -1,8 +1,8 @@
 """`--only`: narrows a report to some rules or rule categories, as a new report; the original is left as it is.
 
 Categories come from the rules' own metadata (children, connections, contractors, organisations, reminders,
-records, archive, system). A name that is neither a rule nor a category stops the scan: a typo must not produce
-an empty, reassuring spreadsheet.
+records, archive, system, register). A name that is neither a rule nor a category stops the scan: a typo must not
+produce an empty, reassuring spreadsheet.
 """
 
 from __future__ import annotations

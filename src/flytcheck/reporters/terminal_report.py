@@ -22,10 +22,11 @@ def _findings(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
     changed = False
     result: list[Finding] = []
     for finding in findings:
-        rule, severity, table, key, kommune, caseworker, nb, en, personal = finding
+        rule, severity, table, key, kommune, caseworker, nb, en, personal, *rest = finding
         cleaned: tuple[object, ...] = (
             shown[rule], severity, shown[table], for_terminal(key), shown[kommune], shown[caseworker], shown[nb],
             shown[en], tuple((for_terminal(name), for_terminal(value)) for name, value in personal),
+            *(shown[text] if isinstance(text, str) else text for text in rest),  # fields added later, such as `part`
         )
         if cleaned != finding:
             changed = True
