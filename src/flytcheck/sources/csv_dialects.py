@@ -65,8 +65,18 @@ class Head:
 
 
 def read_head(file: str, table: str, lines: Sequence[str]) -> Head:
-    """The head of a file from its first (up to three) physical lines; SourceError when there is no usable header."""
-    allow_long_fields()
+    """The head of a file from its first (up to three) physical lines; SourceError when there is no usable header.
+
+    A field as long as a line may be (a free text of 10 MB) is read, not only the csv module's default 131,072
+    characters, which it refuses with an error of its own (csv.Error); the module's limit is as it was after."""
+    previous = csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    try:
+        return _read_head(file, table, lines)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_head(file: str, table: str, lines: Sequence[str]) -> Head:
     first = 1 if lines and lines[0].startswith("#TYPE") else 0
     line = lines[first] if first < len(lines) else ""
     if not any(lines):
@@ -93,12 +103,6 @@ def _no_header(file: str, table: str, number: int, line: str, below: str, delimi
     if delimiter == ",":
         return f"{where}: {SSMS_HEADERS}; bcp writes none either"
     return f"{where}: {NO_HEADER_FIX}"
-
-
-def allow_long_fields() -> None:
-    """Let the csv module read a field as long as a line may be (a free text of 10 MB), not only its default
-    131,072 characters, which it refuses with an error of its own (csv.Error)."""
-    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
 def split_header(line: str) -> tuple[str, list[str]]:

@@ -43,12 +43,7 @@ def inspect_folder(folder: Path) -> dict[str, CsvTable]:
     """
     if not folder.is_dir():
         raise SourceError(f"{folder} is not a folder")
-    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)
-    for path in candidates:
-        kind = special_kind(path)
-        if kind is not None and path.stem.upper() in familia.TABLES:  # never opened: a pipe would wait forever
-            raise SourceError(f"{path.name}: {kind}, not a CSV file (table {path.stem.upper()} is read from it)")
-    paths = [p for p in candidates if p.is_file()]
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
     if not paths:
         raise SourceError(f"no CSV files (*.csv, *.txt) in {folder}")
     by_name: dict[str, Path] = {}
@@ -64,6 +59,18 @@ def inspect_folder(folder: Path) -> dict[str, CsvTable]:
         except SourceError:
             if name in familia.TABLES:
                 raise
+    return found
+
+
+def not_files(folder: Path) -> dict[str, str]:
+    """Familia table -> why its `*.csv`/`*.txt` name is no file to read (`FA_KLIENT.csv: a named pipe (FIFO),
+    not a CSV file`): a folder, a pipe, a device, a socket or a dangling link. Such a name is never opened (a pipe
+    would wait forever for a writer); a scan that needs the table says this rather than "table missing"."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        kind = special_kind(path) if path.suffix.lower() in SUFFIXES else None
+        if kind is not None and path.stem.upper() in familia.TABLES:
+            found.setdefault(path.stem.upper(), f"{path.name}: {kind}, not a CSV file")
     return found
 
 

@@ -11,8 +11,9 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from flytcheck.errors import SourceError
 from flytcheck.sources.base import Rows, Source
-from flytcheck.sources.csv_folder import CsvTable, inspect_folder
+from flytcheck.sources.csv_folder import CsvTable, inspect_folder, not_files
 from flytcheck.sources.csv_parallel import attach, load_in_parallel
 from flytcheck.sources.session import CSV_FILES
 from flytcheck.sources.sqlite import SqliteSource, connect_read_only
@@ -37,6 +38,10 @@ class CsvFolderSource(Source):
         self._loaded: SqliteSource | None = None
 
     def catalog(self, wanted: set[str]) -> Catalog:
+        unreadable = not_files(self.folder)
+        for name in sorted(wanted):
+            if name in unreadable and name not in self.files:
+                raise SourceError(f"{unreadable[name]} (table {name} is read from it)")
         tables = {name: name for name in self.files if name in wanted}
         columns = {
             name: {c.strip().upper(): c.strip().upper() for c in self.files[name].header} for name in tables
