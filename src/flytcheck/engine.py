@@ -19,6 +19,7 @@ from flytcheck import __version__
 from flytcheck.catalogue.rulebook import INTERNAL_QUERIES, Rule, Rulebook
 from flytcheck.errors import RuleRunError, SourceError
 from flytcheck.findings import RuleConsumer, ordered
+from flytcheck.memory import release_freed_memory
 from flytcheck.model import Count, Preview, Report, RuleOutcome, RuleStatus
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import QueryError, Source
@@ -166,8 +167,10 @@ def scan(
         groups.setdefault(sql, []).append(previews[name])
     for sql, group in groups.items():
         _run_group(source, sql, group, progress)
+        release_freed_memory()  # the driver's sort and hash memory, not kept on top of the findings to come
         if between_queries is not None:
             between_queries(_label(group))
+
     def internal(label: str, sql: str) -> Any:
         return _internal_value(label, source, rulebook.template(sql, source.dialect), catalog, params, reads)
 
