@@ -5,6 +5,8 @@ from __future__ import annotations
 from flytcheck.model import Consistency, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
+DEMO_SOURCE = "demo (synthetic)"
+"""The demo's source description as the JSON report and the history keep it; shown in the report language."""
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("flytcheck – klar for Flyt Barnevern?", "flytcheck – ready for Flyt Barnevern?"),
@@ -14,6 +16,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "source": ("Kilde", "Source"),
     "familia_version": ("Familia-versjon", "Familia version"),
     "unknown": ("ukjent", "unknown"),
+    "source.demo": ("demo (syntetiske data)", "demo (synthetic data)"),
     "cutover": ("Overgangsdato", "Cut-over date"),
     "consistency": ("Konsistens", "Consistency"),
     "consistency.snapshot": ("ett øyeblikksbilde: alle spørringene så databasen slik den var da skanningen begynte",
@@ -32,7 +35,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "shared locks). Fix: enable ALLOW_SNAPSHOT_ISOLATION, or scan the nightly copy"),
     "consistency.unknown": ("ukjent", "unknown"),
     "days_left": ("{n} dager igjen", "{n} days left"),
+    "day_left": ("1 dag igjen", "1 day left"),
+    "days_today": ("i dag", "today"),
+    "day_past": ("i går", "yesterday"),
     "days_past": ("{n} dager siden", "{n} days ago"),
+    "cutover_unset": ("ikke satt, så dagens dato er brukt: sett cutover i flytcheck.toml eller --cutover",
+                      "not set, so today is used: set cutover in flytcheck.toml or --cutover"),
     "ready": ("KLAR: ingen blokkerende funn", "READY: no blockers"),
     "not_ready": ("IKKE KLAR: {n} blokkerende funn", "NOT READY: {n} blockers"),
     "counts": ("{blocker} blokkerende, {warning} advarsler, {info} til informasjon",
@@ -68,6 +76,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "severity.warning": ("advarsel", "warning"),
     "severity.info": ("info", "info"),
     "error": ("Feil", "Error"),
+    # Narrowed runs (--only, --disable)
+    "and": ("og", "and"),
+    "scope_only": ("bare {names}", "only {names}"),
+    "scope_without": ("uten {names}", "without {names}"),
+    "narrowed_run": ("Avgrenset kjøring ({scope}): ikke en full sjekk.", "Narrowed run ({scope}): not a full check."),
+    "left_out": ("Utelatt: {names}.", "Left out: {names}."),
+    "the_rules": ("reglene {names}", "the rules {names}"),
+    "switched_off": ("Slått av: {names}.", "Switched off: {names}."),
+    "ready_narrowed": ("KLAR I UTVALGET: ingen blokkerende funn ({scope})",
+                       "READY IN THE SELECTION: no blockers ({scope})"),
+    "not_ready_narrowed": ("IKKE KLAR: {n} blokkerende funn ({scope})", "NOT READY: {n} blockers ({scope})"),
+    "narrowed_column": ("Avgrenset kjøring", "Narrowed run"),
     # Spreadsheets, worklists, HTML and JUnit
     "category": ("Kategori", "Category"),
     "rule_title": ("Hva er galt", "What is wrong"),
@@ -112,6 +132,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                   "No blockers left: ready for the cut-over {date}."),
     "rate_past": ("Overgangsdatoen {date} er passert, og {n} blokkerende gjenstår.",
                   "The cut-over date {date} has passed, and {n} blockers remain."),
+    "rate_today": ("Overgangsdatoen {date} er i dag (0 dager igjen), og {n} blokkerende gjenstår.",
+                   "The cut-over date {date} is today (0 days left), and {n} blockers remain."),
     "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
     "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
     "target_line": ("Nødvendig takt", "Needed rate"),
@@ -130,6 +152,22 @@ def t(key: str, lang: str, **values: object) -> str:
 def consistency_text(consistency: Consistency, lang: str) -> str:
     """How consistent the scan's reads were, in words (`Report.consistency`)."""
     return t(f"consistency.{consistency.how}", lang)
+
+
+def days_text(days: int, lang: str) -> str:
+    """How far the cut-over is from the scan, in words: the same words in every output (`0` is "today")."""
+    if days == 0:
+        return t("days_today", lang)
+    if days == 1:
+        return t("day_left", lang)
+    if days == -1:
+        return t("day_past", lang)
+    return t("days_left", lang, n=days) if days > 0 else t("days_past", lang, n=-days)
+
+
+def source_name(source: str, lang: str) -> str:
+    """The source as a report shows it: the demo in the report language, any other source as it was given."""
+    return t("source.demo", lang) if source == DEMO_SOURCE else source
 
 
 def severity_name(severity: Severity, lang: str) -> str:

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flytcheck.catalogue import categories
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
 from flytcheck.sql import familia
@@ -27,9 +28,8 @@ from flytcheck.sql import familia
 if TYPE_CHECKING:
     from flytcheck.sql.check import ParsedQuery
 
-CATEGORIES: tuple[str, ...] = (
-    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system"
-)
+CATEGORIES = categories.CATEGORIES
+"""The category ids, in the catalogue's order (their names: `flytcheck.catalogue.categories`)."""
 INTERNAL_QUERIES = ("SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",)
 """Queries of flytcheck's own (the Familia version in every report header), compiled like the rules'."""
 

@@ -28,6 +28,7 @@ from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
 from flytcheck.tracking import history
 from flytcheck.tracking.baseline import Baseline, compare, load_baseline
+from flytcheck.tracking.follow import same_scope
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,11 @@ def _runs_with(history_file: Path, report: Report) -> tuple[Run, ...]:
     scanned_at = datetime.fromisoformat(report.scanned_at.isoformat(timespec="seconds"))
     this = Run(
         scanned_at, report.source, report.cutover, report.counts[Severity.BLOCKER],
-        report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready,
+        report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready, report.scope,
     )
     # The history's own order (ORDER BY scanned_at, id): the stored text of the time, this run last among equals.
-    return tuple(sorted((*earlier, this), key=lambda run: run.scanned_at.isoformat(timespec="seconds")))
+    runs = sorted((*earlier, this), key=lambda run: run.scanned_at.isoformat(timespec="seconds"))
+    return same_scope(runs, report.scope)  # a trend never mixes a narrowed run with full ones
 
 
 def _track(report: Report, baseline: Baseline | None, history_file: Path | None) -> Report:
@@ -162,7 +164,8 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         progress=progress,
     ) as source:
         report = scan(source, rulebook, options, progress)
-    report = _track(narrow(report, request.only, rulebook), baseline, request.history)
+    report = dataclasses.replace(report, cutover_configured="cutover" in config or cli.get("cutover") is not None)
+    report = _track(narrow(report, request.only, rulebook, options.disabled_rules), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),
                         request.worklist_format)
     # Every file is complete before any appears, and the history records the run only with them: an error or an
