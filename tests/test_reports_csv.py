@@ -87,7 +87,7 @@ def test_only_narrows_to_a_category_or_a_rule_and_says_so(familia_db: Path, tmp_
     assert read_rows(_scan_csv(familia_db, tmp_path / "nb.csv", "--only", "arkiv")) == archive
     both = read_rows(_scan_csv(familia_db, tmp_path / "x.csv", "--only", "archive", "--only", "reminder-open"))
     assert {r[0] for r in both[1:]} == {"archive-error", "record-not-archived", "reminder-open"}
-    assert {r[-2] for r in both[1:]} == {"bare Arkiv og reminder-open"}
+    assert {r[-2] for r in both[1:]} == {"bare Arkiv, reminder-open"}
     full = read_rows(_scan_csv(familia_db, tmp_path / "full.csv"))
     assert "Avgrenset kjøring" not in full[0]
 

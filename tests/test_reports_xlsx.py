@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import zipfile
 from collections import Counter
@@ -131,6 +132,7 @@ def test_the_workbook_has_a_summary_and_a_filterable_sheet_per_category(familia_
     letter = next(row for row in book["Arkiv"].iter_rows(min_row=2) if row[3].value == "FA_POSTJOURNAL")
     assert note[4].value == 20 and note[4].data_type == "n" and note[4].number_format == "0"  # a number
     assert letter[4].value == "2024/9" and letter[4].data_type == "s"  # text, never a date
+    assert [c.value for c in book["Arkiv"][2]][1] == "Arkiv"  # the category by its name
     assert letter[5].value == "1874" and letter[5].data_type == "s"  # municipality numbers stay text
     assert letter[6].value == "AB"
     scanned = letter[len(expected[0]) - 1]
@@ -175,7 +177,9 @@ def test_english_sheets_and_headers_and_only_the_asked_categories(familia_db: Pa
     assert [c.value for c in book["Archive"][1]][:3] == ["Rule", "Category", "Severity"]
     assert book["Archive"].max_row == len(report["findings"]) + 1
     rows = summary(book)
-    assert "NOT READY: 4 blockers" in rows and rows["Cut-over date"][1] == "21 days left"
+    assert "NOT READY: 4 blockers (only Archive)" in rows and rows["Cut-over date"][1] == "21 days left"
+    assert "Narrowed run: not a full check." in rows
+    assert "Left out: Children, Connections, Contractors, Organisations, Reminders, Records, System." in rows
 
 
 def test_personal_data_only_when_asked_and_formulas_stay_text(familia_db: Path, tmp_path: Path) -> None:
@@ -297,3 +301,49 @@ def test_the_same_report_gives_the_same_bytes(tmp_path: Path) -> None:
 )
 def test_sheet_names_are_valid_and_unique(name: str, taken: set[str], expected: str) -> None:
     assert sheet_name(name, set(taken)) == expected
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    pages = int(re.search(r"^Pages:\s+(\d+)", run_tool("pdfinfo", str(pdf)), re.M)[1])  # type: ignore[index]
+    return [run_tool("pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-") for n in range(1, pages + 1)]
+
+
+def run_tool(name: str, *args: str) -> str:
+    return subprocess.run([tool(name), *args], check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.browser
+def test_the_workbook_prints_landscape_fitted_to_width_with_headers_and_a_one_page_summary(tmp_path: Path) -> None:
+    """LibreOffice prints the demo's workbook to PDF; each page is read back: A4 landscape, the summary whole on
+    the first page, and every page of a findings sheet starting with the header row, all columns on it."""
+    book = tmp_path / "funn.xlsx"
+    code, output = scan("--demo", "--xlsx", str(book))
+    assert code == 1, output
+    subprocess.run(
+        [tool("soffice"), "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+         str(book)],
+        check=True, capture_output=True, timeout=300, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    pdf = tmp_path / "pdf" / "funn.pdf"
+    pages = _pdf_pages(pdf)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", run_tool(
+        "pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)), re.M)
+    assert len(sizes) == len(pages) and all(float(w) > float(h) for w, h in sizes)  # every page A4 landscape
+    assert len(pages) <= 30, len(pages)  # 779 findings: a few pages per sheet, not 114 pages
+    first = pages[0]
+    for label in ("Kilde", "Overgangsdato", "22.05.2027", "IKKE KLAR: 390 blokkerende funn",
+                  "Migreringsforhåndsvisning", "Regler per kommune", "contractor-not-linked", "Journal og post",
+                  f"1 / {len(pages)}"):
+        assert label in first, label  # the summary's labels and values together, on one page
+    assert [line for line in first.splitlines() if line.strip()][-1].split()[0] == "Sammendrag"
+    header = ("Regel", "Kategori", "Alvorlighet", "Tabell", "Løpenummer", "Kommune", "Saksbehandler", "Melding",
+              "Slik retter du", "Skannet")
+    footers = []
+    for number, page in enumerate(pages[1:], start=2):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert all(name in lines[0] for name in header), (number, lines[0])  # the header row repeated, uncut
+        footer = re.fullmatch(r"\s*(.*?)\s+(\d+) / (\d+)", lines[-1])
+        assert footer and footer.groups()[1:] == (str(number), str(len(pages))), lines[-1]
+        footers.append(footer[1])
+    assert "Sammendrag" not in footers
+    assert set(footers) == set(SHEETS_NB)  # every findings sheet printed

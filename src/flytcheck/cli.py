@@ -91,7 +91,7 @@ def scan(
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
     only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
-    history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
+    history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary (and its scope) to this history file: always SQLite, whatever its name (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
     show_personal_data: Annotated[bool, typer.Option("--show-personal-data", help="Include full ID numbers and free text in outputs.")] = False,
     accept_synthetic: Annotated[bool | None, typer.Option("--accept-synthetic/--no-accept-synthetic", help="Count Tenor synthetic ID numbers as valid (test environments).")] = None,
@@ -245,15 +245,20 @@ def synth(
 
 @app.command("trend")
 def trend(
-    history: Annotated[Path, typer.Argument(help="History file written by `scan --history`.")],
+    history: Annotated[Path, typer.Argument(help="History file written by `scan --history` (SQLite, whatever its name).")],
     chart: Annotated[Path | None, typer.Option("--chart", metavar="FILE", help="Also draw the chart to this .png or .svg file.")] = None,
     cutover: Annotated[str | None, typer.Option("--cutover", metavar="DATE", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
     lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Follow the runs narrowed to these rules or categories (as given to scan --only) instead of the full runs.")] = None,
 ) -> None:
-    """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero."""
+    """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero.
+
+    Follows the full runs (without --only), or with --only the runs of that selection; never both mixed."""
     from flytcheck.commands import trend_command
 
-    raise typer.Exit(guarded(lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout)))
+    raise typer.Exit(guarded(
+        lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout, tuple(only or ()))
+    ))
 
 
 def main() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flytcheck.model import Consistency, Severity
+from flytcheck.catalogue.categories import category_name
+from flytcheck.model import Consistency, Scope, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
 DEMO_SOURCE = "demo (synthetic)"
@@ -77,10 +78,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "severity.info": ("info", "info"),
     "error": ("Feil", "Error"),
     # Narrowed runs (--only, --disable)
-    "and": ("og", "and"),
     "scope_only": ("bare {names}", "only {names}"),
     "scope_without": ("uten {names}", "without {names}"),
-    "narrowed_run": ("Avgrenset kjøring ({scope}): ikke en full sjekk.", "Narrowed run ({scope}): not a full check."),
+    "narrowed_run": ("Avgrenset kjøring: ikke en full sjekk.", "Narrowed run: not a full check."),
     "left_out": ("Utelatt: {names}.", "Left out: {names}."),
     "the_rules": ("reglene {names}", "the rules {names}"),
     "switched_off": ("Slått av: {names}.", "Switched off: {names}."),
@@ -88,6 +88,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
                        "READY IN THE SELECTION: no blockers ({scope})"),
     "not_ready_narrowed": ("IKKE KLAR: {n} blokkerende funn ({scope})", "NOT READY: {n} blockers ({scope})"),
     "narrowed_column": ("Avgrenset kjøring", "Narrowed run"),
+    "trend_scope_full": ("Omfang: alle reglene (kjøringer uten --only).", "Scope: every rule (runs without --only)."),
+    "trend_scope": ("Omfang: {scope} (avgrenset kjøring).", "Scope: {scope} (narrowed runs)."),
+    "trend_others": ("{n} kjøring(er) med et annet omfang er ikke med (velg med --only).",
+                     "{n} run(s) of another scope are left out (choose with --only)."),
     # Spreadsheets, worklists, HTML and JUnit
     "category": ("Kategori", "Category"),
     "rule_title": ("Hva er galt", "What is wrong"),
@@ -105,18 +109,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "generated_by": ("Laget av flytcheck {version}", "Made by flytcheck {version}"),
     "below_fail_level": ("{severity}: under feilnivået ({fail_on})", "{severity}: below the fail level ({fail_on})"),
     "rule_skipped": ("Regelen ble ikke kjørt: {note}", "The rule did not run: {note}"),
+    "note.disabled": ("slått av (--disable eller disabled_rules)", "switched off (--disable or disabled_rules)"),
+    "note.no --min-familia-version": ("krever --min-familia-version (min_familia_version i flytcheck.toml)",
+                                      "needs --min-familia-version (min_familia_version in flytcheck.toml)"),
     # Workbook (--xlsx, --worklist-format xlsx)
     "summary": ("Sammendrag", "Summary"),
     "flytcheck_version": ("flytcheck-versjon", "flytcheck version"),
     "sheet": ("Ark", "Sheet"),
-    "sheet.children": ("Barn", "Children"),
-    "sheet.connections": ("Forbindelser", "Connections"),
-    "sheet.contractors": ("Oppdragstakere", "Contractors"),
-    "sheet.organisations": ("Organisasjoner", "Organisations"),
-    "sheet.reminders": ("Huskelapper", "Reminders"),
-    "sheet.records": ("Journal og post", "Records"),
-    "sheet.archive": ("Arkiv", "Archive"),
-    "sheet.system": ("System", "System"),
     # Baseline
     "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
               "{fixed} fixed, {new} new since the last run ({when})"),
@@ -165,9 +164,24 @@ def days_text(days: int, lang: str) -> str:
     return t("days_left", lang, n=days) if days > 0 else t("days_past", lang, n=-days)
 
 
+def scope_label(scope: Scope, lang: str) -> str:
+    """A narrowed run's scope in a few words (`bare Arkiv`, `uten familia-outdated`); empty for a full run."""
+    parts = []
+    if scope.only:
+        parts.append(t("scope_only", lang, names=", ".join(category_name(n, lang) for n in scope.only)))
+    if scope.disabled:
+        parts.append(t("scope_without", lang, names=", ".join(scope.disabled)))
+    return "; ".join(parts)
+
+
 def source_name(source: str, lang: str) -> str:
     """The source as a report shows it: the demo in the report language, any other source as it was given."""
     return t("source.demo", lang) if source == DEMO_SOURCE else source
+
+
+def rule_note(note: str, lang: str) -> str:
+    """Why a rule did not run (`RuleOutcome.note`), in words; a note without words of its own as it is."""
+    return t(f"note.{note}", lang) if f"note.{note}" in _TEXTS else (note or "—")
 
 
 def severity_name(severity: Severity, lang: str) -> str:

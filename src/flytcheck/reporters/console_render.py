@@ -24,8 +24,8 @@ from flytcheck.model import Report, Severity
 from flytcheck.reporters import console_layout
 from flytcheck.reporters.base import RenderContext, workload
 from flytcheck.reporters.console_layout import plain
-from flytcheck.reporters.narrow import left_out_lines, scope_label
-from flytcheck.texts import consistency_text, days_text, source_name, t
+from flytcheck.reporters.narrow import left_out_lines
+from flytcheck.texts import consistency_text, days_text, scope_label, source_name, t
 from flytcheck.values import format_date
 
 DEFAULT_WIDTH = 80

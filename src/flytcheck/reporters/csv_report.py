@@ -21,8 +21,7 @@ from typing import TextIO
 from flytcheck.catalogue.categories import category_name
 from flytcheck.model import Finding, Report
 from flytcheck.reporters.base import RenderContext
-from flytcheck.reporters.narrow import scope_label
-from flytcheck.texts import severity_name, t
+from flytcheck.texts import scope_label, severity_name, t
 from flytcheck.values import format_date
 
 BOM = "\ufeff"
@@ -85,6 +84,8 @@ def spreadsheet_header(findings: Sequence[Finding], report: Report, ctx: RenderC
 
 KEY_COLUMN = 4
 """The index of the key (løpenummer) among a row's cells: text, or a whole number in a workbook."""
+WRAPPED_COLUMNS = frozenset({7, 8})
+"""The message and fix columns: long text, wrapped in a workbook."""
 
 
 def finding_cells(finding: Finding, report: Report, ctx: RenderContext, personal: Sequence[str]) -> list[str]:

@@ -83,33 +83,17 @@ def left_out(scope: Scope, rulebook: Rulebook) -> LeftOut:
     return LeftOut(whole, tuple(sorted(omitted - in_whole)), disabled, tuple(sorted({*omitted, *scope.disabled})))
 
 
-def _listing(names: list[str], lang: str) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {t('and', lang)} {names[-1]}"
-
-
-def scope_label(scope: Scope, lang: str) -> str:
-    """A narrowed run's scope in a few words (`bare Arkiv`, `uten familia-outdated`); empty for a full run."""
-    parts = []
-    if scope.only:
-        parts.append(t("scope_only", lang, names=_listing([category_name(n, lang) for n in scope.only], lang)))
-    if scope.disabled:
-        parts.append(t("scope_without", lang, names=_listing(list(scope.disabled), lang)))
-    return ", ".join(parts)
-
-
 def left_out_lines(scope: Scope, rulebook: Rulebook, lang: str) -> list[str]:
     """The lines that follow a narrowed run's verdict: what it covered, what it left out, what was switched off."""
     if not scope.narrowed:
         return []
     out = left_out(scope, rulebook)
-    lines = [t("narrowed_run", lang, scope=scope_label(scope, lang))]
+    lines = [t("narrowed_run", lang)]
     names = [category_name(c, lang) for c in out.categories]
     if out.rules:
         names.append(t("the_rules", lang, names=", ".join(out.rules)))
     if names:
-        lines.append(t("left_out", lang, names=_listing(names, lang)))
+        lines.append(t("left_out", lang, names=", ".join(names)))
     if out.disabled:
         lines.append(t("switched_off", lang, names=", ".join(out.disabled)))
     return lines
