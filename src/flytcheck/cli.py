@@ -7,15 +7,17 @@ without SQLAlchemy, sqlglot or pydantic (tests/test_startup.py holds that line).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer._click.exceptions as _click_errors  # typer's own click: the exceptions of a command line it refused
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.guard import guarded, tolerant_stdout
-from flytcheck.model import ExitCode, Severity
+from flytcheck.guard import guarded, set_language, tolerant_stdout
+from flytcheck.model import ExitCode
 
 if TYPE_CHECKING:
     from flytcheck.commands.rule_folders import RuleFolders
@@ -31,7 +33,31 @@ EXIT_CODES = (
     "130/143 = interrupted, no output left behind."
 )
 
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+class _Commands(typer.core.TyperGroup):
+    """typer's command group, with a command line it cannot parse answered in flytcheck's words (usage_errors)."""
+
+    def main(
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any,
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(given, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
+        except _click_errors.NoArgsIsHelpError as error:
+            error.show()
+            code = ExitCode.ERROR
+        except _click_errors.UsageError as error:
+            from flytcheck import usage_errors
+
+            usage_errors.report(error, given)
+            code = ExitCode.ERROR
+        if not standalone_mode:
+            return code
+        sys.exit(int(code or 0))
+
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=_Commands)
 
 def _show_version(value: bool) -> None:
     if value:
@@ -79,7 +105,7 @@ def scan(
     min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", metavar="VERSION", help="Required Familia version (FA_DBVERSJON); unset skips familia-outdated.")] = None,
     connection_roles: Annotated[str | None, typer.Option("--connection-roles", metavar="CODES", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
     contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", metavar="CODES", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
-    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity. Default: blocker.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="blocker|warning|info", help="Exit 1 when a finding is at or above this severity (or its bokmål name: blokkerende, advarsel, info). Default: blocker.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
@@ -89,7 +115,7 @@ def scan(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system.")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable), by id or by its name in the reports: children/barn, connections/forbindelser, contractors/oppdragstakere, organisations/organisasjoner, reminders/huskelapper, records/'journal og post', archive/arkiv, system.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
     history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary (and its scope) to this history file: always SQLite, whatever its name (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
@@ -108,6 +134,8 @@ def scan(
     now: Annotated[str | None, typer.Option("--now", hidden=True, help="Fixed scan time (tests).")] = None,
 ) -> None:
     """Scan SOURCE (or --demo, or --odbc) and report readiness for the cut-over."""
+
+    set_language(lang)
 
     def run() -> int:
         from flytcheck.commands import scan_command
@@ -150,9 +178,10 @@ def rules(
     extra_rules: ExtraRules = None,
     config: RulesConfig = None,
 ) -> None:
-    """List the rule catalogue: id, severity, category, table and title."""
+    """List the rule catalogue: title, id, severity, category and tables."""
     from flytcheck.commands import rules_command
 
+    set_language(lang)
     raise typer.Exit(guarded(lambda: rules_command.run(lang, _rule_folders(rules_dir, extra_rules, config), sys.stdout)))
 
 
@@ -168,6 +197,7 @@ def explain(
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
     from flytcheck.commands import explain_command
 
+    set_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, folders, sys.stdout)))
 
@@ -182,6 +212,8 @@ def id_(
 ) -> None:
     """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
     from flytcheck.identity.command import run_id
+
+    set_language(lang)
 
     def run() -> int:
         if output_format not in ("text", "json"):
@@ -225,6 +257,7 @@ def test_rules(
     Exit 0 when every case passes, 1 when a case fails, 2 when a case file is invalid or a rule could not run."""
     from flytcheck.commands import test_rules_command
 
+    set_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: test_rules_command.run(cases, lang, folders, sys.stdout)))
 
@@ -256,6 +289,7 @@ def trend(
     Follows the full runs (without --only), or with --only the runs of that selection; never both mixed."""
     from flytcheck.commands import trend_command
 
+    set_language(lang)
     raise typer.Exit(guarded(
         lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout, tuple(only or ()))
     ))

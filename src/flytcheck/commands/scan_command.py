@@ -18,6 +18,7 @@ from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
+from flytcheck.guard import set_language
 from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
@@ -142,6 +143,7 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
     config, config_path = read_config(request.config)
+    set_language(config.get("lang") if cli.get("lang") is None else cli["lang"])
     if request.demo:
         demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
         config = {**demo_config, **config}
