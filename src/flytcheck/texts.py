@@ -40,6 +40,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "days_today": ("i dag", "today"),
     "day_past": ("i går", "yesterday"),
     "days_past": ("{n} dager siden", "{n} days ago"),
+    "cutover_unset_warning": (
+        "ingen overgangsdato er satt, så skanningen bruker dagens dato (og regner barn som migreres fra i år); sett "
+        "cutover i flytcheck.toml eller gi --cutover. Lette etter konfigurasjon i: {places}",
+        "no cut-over date is set, so the scan uses today (and counts the children migrated from this year); set "
+        "cutover in flytcheck.toml or give --cutover. Looked for a configuration in: {places}"),
     "cutover_unset": ("ikke satt, så dagens dato er brukt: sett cutover i flytcheck.toml eller --cutover",
                       "not set, so today is used: set cutover in flytcheck.toml or --cutover"),
     "ready": ("KLAR: ingen blokkerende funn", "READY: no blockers"),

@@ -16,9 +16,10 @@ from typing import Any
 
 from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.commands.rule_folders import RuleFolders
+from flytcheck.config_file import CONFIG_VARIABLE, candidates
 from flytcheck.engine import scan
 from flytcheck.errors import ConfigError, FlytcheckError
-from flytcheck.guard import set_language
+from flytcheck.guard import set_language, warn
 from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
@@ -27,6 +28,7 @@ from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
 from flytcheck.settings import build_options, read_config
 from flytcheck.sources.open import demo_folder, open_source
+from flytcheck.texts import t
 from flytcheck.tracking import history
 from flytcheck.tracking.baseline import Baseline, compare, load_baseline
 from flytcheck.tracking.follow import same_scope
@@ -98,6 +100,18 @@ def _track(report: Report, baseline: Baseline | None, history_file: Path | None)
     return dataclasses.replace(report, tracking=Tracking(delta=delta, runs=runs))
 
 
+def interactive() -> bool:
+    """Whether someone is watching: a terminal on both ends (a scheduled or CI job has neither)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def searched(request: ScanRequest, config_path: Path | None) -> list[str]:
+    """Where a configuration was looked for (or the one file that was read), for the warning of a run without one."""
+    if config_path is not None:
+        return [str(config_path)]
+    return ["--config", CONFIG_VARIABLE, *(str(p) for p in candidates(None if request.demo else request.source))]
+
+
 def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:
     """A rule id to disable that is not in the catalogue is a typo: stop, naming it, rather than run it after all."""
     known = set(rulebook.rules)
@@ -142,7 +156,7 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         choices = ", ".join(WORKLIST_FORMATS)
         raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
-    config, config_path = read_config(request.config)
+    config, config_path = read_config(request.config, None if request.demo else request.source)
     set_language(config.get("lang") if cli.get("lang") is None else cli["lang"])
     if request.demo:
         demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
@@ -166,7 +180,10 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         progress=progress,
     ) as source:
         report = scan(source, rulebook, options, progress)
-    report = dataclasses.replace(report, cutover_configured="cutover" in config or cli.get("cutover") is not None)
+    configured = "cutover" in config or cli.get("cutover") is not None
+    report = dataclasses.replace(report, cutover_configured=configured)
+    if not configured and not interactive():
+        warn(t("cutover_unset_warning", options.lang, places=", ".join(str(p) for p in searched(request, config_path))))
     report = _track(narrow(report, request.only, rulebook, options.disabled_rules), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),
                         request.worklist_format)
