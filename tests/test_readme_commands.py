@@ -46,8 +46,8 @@ def test_the_readme_has_commands_to_run_and_names_those_that_need_a_server() -> 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("readme")
-    made = CliRunner().invoke(app, ["synth", "--profile", "demo", "--seed", "1", "--out", str(folder / "familia.sqlite"),
-                                    "--quiet"])
+    sqlite = str(folder / "familia.sqlite")
+    made = CliRunner().invoke(app, ["synth", "--profile", "demo", "--seed", "1", "--out", sqlite, "--quiet"])
     assert made.exit_code == 0, made.output
     shutil.copytree(demo_folder(), folder / "exports")
     shutil.copytree(ROOT / "examples", folder / "examples")
