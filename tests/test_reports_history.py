@@ -51,13 +51,13 @@ def test_each_run_is_appended_to_a_private_history(familia_db: Path, tmp_path: P
 def test_the_history_refuses_a_file_that_is_not_ours(familia_db: Path, tmp_path: Path) -> None:
     other = build_familia(tmp_path / "copy.sqlite")
     code, output = scan(str(familia_db), "--history", str(other))
-    assert code == 2 and "not a flytcheck history file" in output
+    assert code == 2 and "ikke en historikkfil fra flytcheck" in output
     code, output = scan(str(familia_db), "--history", str(familia_db))
-    assert code == 2 and "is the source; flytcheck never writes to what it scans" in output
+    assert code == 2 and "er kilden; flytcheck skriver aldri til det den skanner" in output
     text = tmp_path / "notes.txt"
     text.write_text("not sqlite at all, but long enough to have a header" * 20)
     code, output = scan(str(familia_db), "--history", str(text))
-    assert code == 2 and "not a flytcheck history file" in output
+    assert code == 2 and "ikke en historikkfil fra flytcheck" in output
 
 
 def _nights(tmp_path: Path) -> Path:
@@ -118,7 +118,8 @@ def test_trend_never_mixes_a_narrowed_run_with_the_full_ones(familia_db: Path, t
     dates = [line.split()[0] for line in output.splitlines() if line[:2].isdigit() and line[2] == "."]
     assert dates == ["29.04.2027", "01.05.2027"] and "4 blockers left" in output
     code, output = trend(str(history), "--only", "reminders")
-    assert code == 2 and "runs with --only reminders" in output
+    assert code == 2 and "historikken har ingen kjøringer med --only reminders" in output
+    assert "omfanget til kjøringene i den: full; only=archive" in output
     page = tmp_path / "r.html"
     assert scan(str(familia_db), "--history", str(history), "--only", "archive", "--html", str(page))[0] == 1
     assert page.read_text(encoding="utf-8").count("<circle") == 2 * 3  # three archive runs, the full ones left out
@@ -160,9 +161,10 @@ def test_a_png_without_matplotlib_stops_before_anything_is_written(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.sqlite"], "missing.sqlite: history file not found"),
-        (["history.sqlite", "--chart", "trend.pdf"], "--chart: trend.pdf must end in .svg or .png"),
-        (["history.sqlite", "--lang", "sv"], "--lang: 'sv' is not one of nb, en"),
+        (["missing.sqlite"], "missing.sqlite: fant ikke historikkfilen"),
+        (["missing.sqlite", "--lang", "en"], "missing.sqlite: history file not found"),
+        (["history.sqlite", "--chart", "trend.pdf"], "--chart: trend.pdf må slutte på .svg eller .png"),
+        (["history.sqlite", "--lang", "sv"], "--lang: 'sv' er ikke en av nb, en"),
     ],
 )
 def test_trend_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:

@@ -16,7 +16,7 @@ import typer
 import typer._click.exceptions as _click_errors  # typer's own click: the exceptions of a command line it refused
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.guard import guarded, set_language, tolerant_stdout
+from flytcheck.guard import chosen_language, guarded, reset_language, set_language, tolerant_stdout
 from flytcheck.model import ExitCode
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class _Commands(typer.core.TyperGroup):
         standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any,
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
+        reset_language()
         try:
             code = super().main(given, prog_name, complete_var, standalone_mode=False,
                                 windows_expand_args=windows_expand_args, **extra)
@@ -106,7 +107,7 @@ def scan(
     connection_roles: Annotated[str | None, typer.Option("--connection-roles", metavar="CODES", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
     contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", metavar="CODES", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="blocker|warning|info", help="Exit 1 when a finding is at or above this severity (or its bokmål name: blokkerende, advarsel, info). Default: blocker.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", metavar="FILE", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
@@ -173,7 +174,7 @@ def scan(
 
 @app.command("rules")
 def rules(
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
     config: RulesConfig = None,
@@ -181,14 +182,14 @@ def rules(
     """List the rule catalogue: title, id, severity, category and tables."""
     from flytcheck.commands import rules_command
 
-    set_language(lang)
+    lang = chosen_language(lang)
     raise typer.Exit(guarded(lambda: rules_command.run(lang, _rule_folders(rules_dir, extra_rules, config), sys.stdout)))
 
 
 @app.command("explain")
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id, e.g. reminder-open.")],
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     dialect: Annotated[str, typer.Option("--dialect", metavar="sqlite|postgresql|mssql", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
@@ -197,7 +198,7 @@ def explain(
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
     from flytcheck.commands import explain_command
 
-    set_language(lang)
+    lang = chosen_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, folders, sys.stdout)))
 
@@ -207,13 +208,13 @@ def id_(
     values: Annotated[list[str], typer.Argument(help="Fødselsnummer, D-nummer or organisasjonsnummer.")],
     on: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Reference date YYYY-MM-DD. Default: today.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="text|json", help="text or json.")] = "text",
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     accept_synthetic: Annotated[bool, typer.Option("--accept-synthetic", help="Count Tenor synthetic numbers as valid.")] = False,
 ) -> None:
-    """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
+    """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Person numbers are masked."""
     from flytcheck.identity.command import run_id
 
-    set_language(lang)
+    lang = chosen_language(lang)
 
     def run() -> int:
         if output_format not in ("text", "json"):
@@ -247,7 +248,7 @@ def requirements(
 @app.command("test-rules")
 def test_rules(
     cases: Annotated[Path | None, typer.Argument(metavar="DIR", help="Folder of rule cases, one <rule-id>.toml per rule. Default: the built-in cases.", show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
     config: RulesConfig = None,
@@ -257,7 +258,7 @@ def test_rules(
     Exit 0 when every case passes, 1 when a case fails, 2 when a case file is invalid or a rule could not run."""
     from flytcheck.commands import test_rules_command
 
-    set_language(lang)
+    lang = chosen_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: test_rules_command.run(cases, lang, folders, sys.stdout)))
 
@@ -281,7 +282,7 @@ def trend(
     history: Annotated[Path, typer.Argument(help="History file written by `scan --history` (SQLite, whatever its name).")],
     chart: Annotated[Path | None, typer.Option("--chart", metavar="FILE", help="Also draw the chart to this .png or .svg file.")] = None,
     cutover: Annotated[str | None, typer.Option("--cutover", metavar="DATE", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Follow the runs narrowed to these rules or categories (as given to scan --only) instead of the full runs.")] = None,
 ) -> None:
     """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero.
@@ -289,7 +290,7 @@ def trend(
     Follows the full runs (without --only), or with --only the runs of that selection; never both mixed."""
     from flytcheck.commands import trend_command
 
-    set_language(lang)
+    lang = chosen_language(lang)
     raise typer.Exit(guarded(
         lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout, tuple(only or ()))
     ))

@@ -21,8 +21,31 @@ from types import FrameType, TracebackType
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import ExitCode
 
+LANGUAGE_VARIABLE = "FLYTCHECK_LANG"
+"""The environment variable giving the language when neither --lang nor `lang` in flytcheck.toml does (nb or en)."""
+
+
+def default_language() -> str:
+    """FLYTCHECK_LANG when it is nb or en, else bokmål."""
+    named = os.environ.get(LANGUAGE_VARIABLE, "").strip()
+    return named if named in ("nb", "en") else "nb"
+
+
 _language = ["nb"]
-"""The language of the messages on stderr: bokmål until a command knows better (--lang, `lang` in flytcheck.toml)."""
+"""The language of the messages on stderr: the default until a command knows better (--lang, `lang` in
+flytcheck.toml)."""
+
+
+def reset_language() -> None:
+    """Back to the default language, as every command line starts."""
+    _language[0] = default_language()
+
+
+def chosen_language(lang: str | None) -> str:
+    """The language a command asked for with --lang (its value as given), else the default; spoken from now on."""
+    chosen = lang if lang is not None else default_language()
+    set_language(chosen)
+    return chosen
 
 
 def set_language(lang: str | None) -> None:

@@ -18,6 +18,7 @@ from flytcheck.config_file import (  # re-exported: the options and the file the
     read_config,
 )
 from flytcheck.errors import ConfigError
+from flytcheck.guard import default_language
 from flytcheck.model import Severity
 
 RoleCode = Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-ZÆØÅ]{1,3}$")]
@@ -33,7 +34,7 @@ class ScanOptions(BaseModel):
     connection_roles: tuple[RoleCode, ...] = CONNECTION_ROLES
     contractor_roles: tuple[RoleCode, ...] = CONTRACTOR_ROLES
     fail_on: Severity = Severity.BLOCKER
-    lang: Literal["nb", "en"] = "nb"
+    lang: Literal["nb", "en"] = Field(default_factory=lambda: default_language())  # type: ignore[arg-type]
     accept_synthetic: bool = False
     """Accept Tenor synthetic identity numbers as valid (demo and test environments only)."""
     show_personal_data: bool = False
@@ -97,6 +98,8 @@ def _problem(item: Any) -> str:
     kind = str(item.get("type", ""))
     if key in _CHOICES:
         return f"{value} is not one of {_CHOICES[key]}"
+    if key in ("connection_roles", "contractor_roles") and len(item["loc"]) > 1:
+        return f"{value} is not a role code (one to three capital letters)"
     context = item.get("ctx") or {}
     limit = context.get("gt", context.get("le", ""))
     limit = f"{limit:g}" if isinstance(limit, int | float) else limit
