@@ -209,8 +209,10 @@ CONFIG_CASES: dict[str, tuple[bytes, str]] = {  # in flytcheck's words, never py
     "timeout-negative": (b"timeout = -1\n", "timeout: -1 must be more than 0"),
     "statement-timeout-text": (b'statement_timeout = "long"\n', "statement_timeout: 'long' is not a number"),
     "role-too-long": (b'connection_roles = ["MOR", "MORMOR"]\n', "connection_roles.1: 'MORMOR' is not a role code"),
-    "disabled-rules-not-a-list": (b'disabled_rules = "reminder-open"\n', "disabled_rules: 'reminder-open' is not a list of rule ids"),
-    "version-not-a-number": (b'min_familia_version = "ni"\n', "min_familia_version: 'ni' is not a version number"),
+    "disabled-rules-not-a-list": (b'disabled_rules = "reminder-open"\n',
+                                  "disabled_rules: 'reminder-open' is not a list of rule ids"),
+    "version-not-a-number": (b'min_familia_version = "ni"\n',
+                             "min_familia_version: 'ni' is not a version number"),
     "schema-of-wrong-type": (b"schema = ['dbo']\n", "schema: ['dbo'] is not text"),
 }
 

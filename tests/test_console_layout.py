@@ -43,7 +43,7 @@ def _check(report: Report, width: int, *, details: bool, lang: str = "nb") -> st
     assert "…" not in text and "..." not in text
     assert not [line for line in lines if line != line.rstrip()]  # no trailing spaces in a nightly log
     words = set(re.findall(r"[\w/*.-]+", text))
-    kommuner, counts = by_rule_and_kommune(report.findings)
+    _, counts = by_rule_and_kommune(report.findings)
     for outcome in report.rules:
         assert outcome.rule in words, outcome.rule
         if outcome.findings:
