@@ -72,7 +72,6 @@ NB: dict[str, str] = {
     "{}: configuration file not found": "{}: fant ikke konfigurasjonsfilen",
     "{}: is a folder, not a configuration file": "{}: er en mappe, ikke en konfigurasjonsfil",
     "{}: cannot be read as a configuration file ({})": "{}: kan ikke leses som konfigurasjonsfil ({})",
-    "{}: {}: {} (given as {})": "{1}: {2} (gitt som {3})",
     "{}: {}: {}": "{}: {}: {}",
     "{} is not one of {}": "{} er ikke en av {}",
     "{} is not a date (use YYYY-MM-DD)": "{} er ikke en dato (bruk ÅÅÅÅ-MM-DD)",

@@ -40,9 +40,10 @@ def as_flytcheck_error(error: Any) -> FlytcheckError:
         return FlytcheckError(f"missing argument {_hint(error)}")
     if kind == "BadParameter":
         found = _NOT_VALID.fullmatch(message)
+        if found and found["kind"] == "float":
+            return FlytcheckError(f"{_hint(error)}: {found['value']!r} is not a valid number")
         if found:
-            what = "number" if found["kind"] == "float" else "integer"
-            return FlytcheckError(f"{_hint(error)}: {found['value']!r} is not a valid {what}")
+            return FlytcheckError(f"{_hint(error)}: {found['value']!r} is not a valid integer")
         return FlytcheckError(f"{_hint(error)}: {message}")
     if message.startswith("No such command"):
         name = message.removeprefix("No such command").strip(" .")
