@@ -72,7 +72,8 @@ class HtmlWriter:
             self._fixed(report, ctx),
             f"<footer>{escape(t('generated_by', lang, version=report.flytcheck_version))}</footer>\n",
         ]
-        out.write(page(f"{t('html_title', lang)} – {report.source}", lang, "".join(s for s in sections if s)))
+        title = f"{t('html_title', lang)} – {source_name(report.source, lang)}"
+        out.write(page(title, lang, "".join(s for s in sections if s)))
 
     def _header(self, report: Report, lang: str) -> str:
         when = days_text(report.days_left, lang)
