@@ -108,6 +108,14 @@ def excel(kind: ColumnType, value: Any) -> str:
     return str(value)
 
 
+def excel_text_import(kind: ColumnType, value: Any) -> str:
+    """What Excel saves after importing an export with "From Text/CSV" and every digit column typed as text: the
+    digits keep their leading zeros, but the dates are Excel's (dd.mm.yyyy) and the decimals have a comma."""
+    if kind is ColumnType.TEXT and value is not None:
+        return str(value)
+    return excel(kind, value)
+
+
 # --- how each tool lays out a file -----------------------------------------------------------------------------------
 
 
@@ -236,14 +244,22 @@ EXPORTS: tuple[Export, ...] = (
            encoding="utf-16-le-bom", quoting="all"),
     Export("excel-semikolon", 'an export opened in Excel and saved as "CSV (semikolondelt)"', fmt=excel,
            delimiter=";", encoding="cp1252", quoting="minimal", lossy=(ZERO_CAUSE,)),
+    # Excel's dates mark the file as a spreadsheet's: a short number is refused unless a value of its column shows
+    # that the zeros were kept (test_csv_exports checks that such a file is read).
+    Export("excel-text-import", 'an export imported in Excel with "From Text/CSV" (digit columns as text), saved as '
+           '"CSV (semikolondelt)"', fmt=excel_text_import, delimiter=";", encoding="cp1252", quoting="minimal",
+           lossy=(ZERO_CAUSE,)),
 )
 BY_NAME = {e.name: e for e in EXPORTS}
 
 
 def write_folder(folder: Path, data: Mapping[str, Sequence[Mapping[str, Any]]], export: Export,
-                 tables: Sequence[str] = tuple(familia.TABLES)) -> Path:
-    """One file per table in `tables` (every known column, `data`'s rows), as `export` writes it."""
+                 tables: Sequence[str] | None = None) -> Path:
+    """One file per table in `tables` (every known column, `data`'s rows), as `export` writes it; by default every
+    Familia table, and an optional one (Familia's Huskeliste view) only when `data` has rows for it."""
     folder.mkdir(parents=True, exist_ok=True)
+    if tables is None:
+        tables = familia.tables_for(data)
     for table in tables:
         (folder / f"{table}.csv").write_bytes(export.file(table, typed_rows(table, data.get(table, []))))
     return folder

@@ -165,7 +165,8 @@ def _cell(kind: familia.ColumnType, value: Any) -> str:
 def familia_csv(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, str]:
     """Every Familia table as the text of an SSMS export: `;`, CRLF, `NULL`, every known column."""
     files = {}
-    for name, table in familia.TABLES.items():
+    for name in familia.tables_for(rows):
+        table = familia.TABLES[name]
         columns = list(table.columns)
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -200,7 +201,7 @@ def fixture_sqlite(path: Path, *, without: str | None = None) -> Path:
 
     key = without or ""
     if key not in _TEMPLATES:
-        only = [t for t in familia.TABLES if t != without]
+        only = [t for t in familia.CORE_TABLES if t != without]
         _TEMPLATES[key] = familia_sqlite(path, familia_rows(), only=only).read_bytes()
     path.write_bytes(_TEMPLATES[key])
     return path

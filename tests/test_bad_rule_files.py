@@ -55,13 +55,12 @@ RULE_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
                          [RULE, "rule reminder-open", "severity: Input should be 'info', 'warning' or 'blocker'"]),
     "unknown-category": (rule_edit('category = "reminders"', 'category = "huskelapper"'),
                          [RULE, "rule reminder-open", "category: ", "should be one of 'children'"]),
-    "text-without-english": (rule_edit('title = { nb = "Åpen huskelapp", en = "Open reminder" }',
-                                       'title = { nb = "Åpen huskelapp" }'),
+    "text-without-english": (rule_edit(', en = "Open item on the reminder list" }', ' }'),
                              [RULE, "rule reminder-open", "title.en: Field required"]),
     "missing-field": (rule_edit('why = { nb = "Huskelisten', 'why_not = { nb = "Huskelisten'),
                       [RULE, "rule reminder-open", "why: Field required"]),
-    "queries-of-wrong-type": (lambda r: edit(r / RULE, "[[queries]]", "queries = 5\n[[x]]"),
-                              [RULE, "rule reminder-open", "queries: Input should be a valid"]),
+    "queries-of-wrong-type": (rule_edit("[[queries]]", "queries = 5\n[[x]]", "melding-open.toml"),
+                              ["melding-open.toml", "rule melding-open", "queries: Input should be a valid"]),
     "personal-of-wrong-type": (rule_edit('personal = ["emne"]', 'personal = "emne"'),
                                [RULE, "rule reminder-open", "personal: Input should be a valid"]),
     "id-of-wrong-form": (rule_edit('id = "reminder-open"', 'id = "Reminder Open"'),
@@ -78,9 +77,11 @@ RULE_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
                                    [RULE, "rule reminder-open", "requires: Input should be 'min_familia_version'"]),
     "variants-without-column": (rule_edit('personal = ["emne"]', 'personal = ["emne"]\nvariant_column = "x"'),
                                 [RULE, "rule reminder-open", "message_variants and variant_column go together"]),
-    "message-shows-a-personal-field": (rule_edit("(frist {frist})", "(frist {frist}: {emne})"),
+    "message-shows-a-personal-field": (rule_edit("Huskelapp ikke oppfylt (frist {frist})",
+                                                 "Huskelapp ikke oppfylt (frist {frist}: {emne})"),
                                        [RULE, "rule reminder-open", "message shows the personal field(s) emne"]),
-    "message-with-a-stray-brace": (rule_edit("(frist {frist})", "(frist {frist)"),
+    "message-with-a-stray-brace": (rule_edit("Huskelapp ikke oppfylt (frist {frist})",
+                                             "Huskelapp ikke oppfylt (frist {frist)"),
                                    [RULE, "rule reminder-open", "expected '}' before end of string"]),
     "sql-syntax-error": (rule_edit("FROM FA_HUSKELAPP h\n", "FROM FA_HUSKELAPP h WHERE\n"),
                          [RULE, "rule reminder-open, queries[0].sql: not valid SQL"]),
@@ -162,7 +163,7 @@ def test_the_other_commands_refuse_the_same_files(sandbox: Sandbox, rules: Path)
 def test_a_message_naming_a_column_the_query_lacks_stops_the_scan_naming_the_rule(
     sandbox: Sandbox, rules: Path
 ) -> None:
-    edit(rules / RULE, "(frist {frist})", "(frist {tidsfrist})")
+    edit(rules / RULE, "Huskelapp ikke oppfylt (frist {frist})", "Huskelapp ikke oppfylt (frist {tidsfrist})")
     first = refused(sandbox, "--rules-dir", str(rules))
     assert "rule reminder-open: message needs the column 'tidsfrist' the query does not return" in first
 

@@ -52,7 +52,7 @@ def test_changed_rule_files_are_read_the_slow_way(change: str, tmp_path: Path) -
     assert load_precompiled(folder) is not None, "a byte-identical copy may use the catalogue"
     rule = folder / "reminder-open.toml"
     if change == "edit":
-        rule.write_text(rule.read_text(encoding="utf-8").replace("Åpen huskelapp", "Åpen huskelapp (lokal)"),
+        rule.write_text(rule.read_text(encoding="utf-8").replace("Åpent punkt på huskelisten", "Åpent punkt på huskelisten (lokal)"),
                         encoding="utf-8")
     else:
         text = rule.read_text(encoding="utf-8").replace('id = "reminder-open"', 'id = "reminder-open-copy"')
@@ -60,7 +60,7 @@ def test_changed_rule_files_are_read_the_slow_way(change: str, tmp_path: Path) -
     assert load_precompiled(folder) is None
     rulebook = load_rulebook(folder)
     if change == "edit":
-        assert rulebook.rules["reminder-open"].title.nb == "Åpen huskelapp (lokal)"
+        assert rulebook.rules["reminder-open"].title.nb == "Åpent punkt på huskelisten (lokal)"
     else:
         assert "reminder-open-copy" in rulebook.rules
 

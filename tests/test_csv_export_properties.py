@@ -110,8 +110,12 @@ def test_any_table_through_any_export_reads_back_as_held_or_is_refused(
 ) -> None:
     export, table, rows = drawn
     kinds = list(familia.TABLES[table].columns.values())
-    if export.quoting == "none" and export.delimiter != ";":  # SSMS: a value that starts with " reads as quoted
-        assume(not any(isinstance(v, str) and v.startswith('"') for r in rows for v in r))
+    if export.quoting == "none" and export.delimiter != ";":
+        # SSMS: a field that starts with " reads as quoted, and one left open runs to the end of the file, which can
+        # give the header's number of fields by chance: such a value (`"…`, or `…,"…` split at its comma) is beyond
+        # what a reader can tell from a real one
+        assume(not any(isinstance(v, str) and (v.startswith('"') or export.delimiter + '"' in v)
+                       for r in rows for v in r))
     data = export.file(table, rows)
     causes = export.lossy + ((ASCII_CAUSE,) if data.isascii() and b"?" in data else ())  # a real ? cannot be told
     with tempfile.TemporaryDirectory() as tmp:

@@ -194,8 +194,8 @@ CONSOLE_COMMANDS = {
     "scan-details": (["scan", "--demo", "--details", "--quiet", "--no-color"], 1, "Migreringsforhåndsvisning"),
     "scan-en": (["scan", "--demo", "--lang", "en", "--quiet", "--no-color"], 1, "ready for Flyt Barnevern"),
     "scan-json": (["scan", "--demo", "--format", "json", "--quiet"], 1, '"findings"'),
-    "explain": (["explain", "reminder-open"], 0, "Åpen huskelapp"),
-    "rules": (["rules"], 0, "Åpen huskelapp"),
+    "explain": (["explain", "reminder-open"], 0, "Åpent punkt på huskelisten"),
+    "rules": (["rules"], 0, "Åpent punkt på huskelisten"),
     "id": (["id", "15838010080", "974760673", "--accept-synthetic"], 0, "158380*****"),
     "help": (["scan", "--help"], 0, "bokmål"),
 }

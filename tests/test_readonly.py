@@ -258,7 +258,7 @@ def table_digests(engine: Engine, schema: str) -> dict[str, tuple[int, str]]:
     """Row count and an md5 of every row of every Familia table in the schema."""
     digests = {}
     with engine.connect() as connection:
-        for name in familia.TABLES:
+        for name in familia.CORE_TABLES:
             row = connection.execute(
                 text(
                     f'SELECT count(*), coalesce(md5(string_agg(t::text, \'|\' ORDER BY t::text)), \'\') '

@@ -28,6 +28,8 @@ def test_optional_columns_are_listed_as_optional() -> None:
 def test_the_optional_grants_come_apart_so_a_dba_can_leave_them_out() -> None:
     text = run("--grants", "flytcheck_reader")
     required, _, optional = text.partition("-- Optional columns")
+    optional, _, tables = optional.partition("-- Optional tables")
+    assert "GRANT SELECT ([OPPFYLTDATO]) ON [dbo].[FA_V_CR_HUSKELISTE] TO [flytcheck_reader];" in tables
     assert "[DOK_LOEPENR]) ON [dbo].[FA_JOURNAL]" not in required
     assert "GRANT SELECT ([DOK_LOEPENR]) ON [dbo].[FA_JOURNAL] TO [flytcheck_reader];" in optional
     assert "GRANT SELECT ([DOK_LOEPENR]) ON [dbo].[FA_POSTJOURNAL] TO [flytcheck_reader];" in optional

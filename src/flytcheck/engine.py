@@ -29,9 +29,7 @@ from flytcheck.validators import CLASSIFIERS, Context, missing_version_table
 from flytcheck.values import as_text
 
 Progress = Callable[[str, int], None]
-VERSION_SQL = INTERNAL_QUERIES[0]
-VERSION_COLUMNS = {"FA_DBVERSJON": {"DBV_LOEPENR", "DBV_VERSJON"}}
-"""Read whenever the table exists, so every report shows the Familia version (not only with a required one)."""
+VERSION_SQL, HUSKELISTE_SQL = INTERNAL_QUERIES
 
 
 @dataclass
@@ -116,7 +114,7 @@ def scan(
     needed = rulebook.requirements([r.id for r in rules])
     required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
     optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
-    for table, columns in VERSION_COLUMNS.items():
+    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
         optional[table] = optional.get(table, set()) | columns
     absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
     catalog = source.prepare(required, needed_by(rulebook, rules), absent_ok, optional)
@@ -145,7 +143,15 @@ def scan(
         _run_group(source, sql, group, progress)
         if between_queries is not None:
             between_queries(_label(group))
-    familia_version = _familia_version(source, rulebook, catalog, params, reads)
+    def internal(label: str, sql: str) -> Any:
+        return _internal_value(label, source, rulebook.template(sql, source.dialect), catalog, params, reads)
+
+    familia_version = familia_huskeliste = None
+    if catalog.has_column("FA_DBVERSJON", "DBV_VERSJON"):
+        version = internal("familia version", VERSION_SQL)
+        familia_version = None if version is None else as_text(version)
+    if catalog.has_column("FA_V_CR_HUSKELISTE", "OPPFYLTDATO"):
+        familia_huskeliste = int(internal("familia huskeliste", HUSKELISTE_SQL) or 0)
     findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
     outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
@@ -155,6 +161,7 @@ def scan(
         cutover=options.cutover,
         scanned_at=options.now or datetime.now().astimezone(),
         familia_version=familia_version,
+        familia_huskeliste=familia_huskeliste,
         preview=Preview(**{name: p.count() for name, p in previews.items()}),
         findings=findings,
         rules=tuple(sorted(outcomes, key=lambda o: o.rule)),
@@ -190,18 +197,16 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
         progress(label, seen)
 
 
-def _familia_version(
-    source: Source, rulebook: Rulebook, catalog: Catalog, params: Parameters, reads: ColumnReads
-) -> str | None:
-    if not catalog.has_column("FA_DBVERSJON", "DBV_VERSJON"):
-        return None
-    sql = render(rulebook.template(VERSION_SQL, source.dialect), source.dialect, catalog, params, reads)
+def _internal_value(
+    label: str, source: Source, template: str, catalog: Catalog, params: Parameters, reads: ColumnReads
+) -> Any:
+    """The one value of one of flytcheck's own queries (the Familia version, the open rows of Familia's Huskeliste)."""
+    sql = render(template, source.dialect, catalog, params, reads)
     try:
         rows = [row for batch in source.query(sql).batches for row in batch]
     except QueryError as error:
-        raise RuleRunError("familia version", error.message) from None
-    value = rows[0][0] if rows else None
-    return None if value is None else as_text(value)
+        raise RuleRunError(label, error.message) from None
+    return rows[0][0] if rows else None
 
 
 def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed: Mapping[str, set[str]]) -> None:

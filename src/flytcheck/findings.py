@@ -66,6 +66,7 @@ class RuleConsumer:
         if query is not None and query.variant_column:
             self.variants, self.variant_column = query.message_variants, query.variant_column
         self.findings: list[Finding] = []
+        self.part = (query.part if query is not None else None) or ""
         self.fields = template_fields(self.message, *self.variants.values())
         if set(self.fields) & set(rule.personal):
             raise RuleRunError(rule.id, "a message may not show a personal field")
@@ -125,7 +126,7 @@ class RuleConsumer:
         at_kommune, at_caseworker, at_variant = self._kommune, self._caseworker, self._variant
         plain, initials, variants, message_of = self._plain, self._initials, self.variants, self._message
         personal_of = self._personal if self.show_personal_data and self.rule.personal else None
-        append = self.findings.append
+        append, part = self.findings.append, self.part
         single, single_at = self._single, (self._field_at[0] or 0) if self._field_at else 0
         if validator is not None and given is None and mappings is None:
             mappings = [dict(zip(columns, row, strict=True)) for row in batch]
@@ -154,7 +155,7 @@ class RuleConsumer:
                 rule_id, severity, table, key,
                 "" if at_kommune is None else plain[row[at_kommune]],
                 "" if at_caseworker is None else initials[row[at_caseworker]],
-                nb, en, personal,
+                nb, en, personal, part,
             )))
 
     def add(self, row: tuple[Any, ...], given: Mapping[str, str]) -> None:

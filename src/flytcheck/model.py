@@ -74,14 +74,17 @@ class Finding(NamedTuple):
     message_en: str
     personal: tuple[tuple[str, str], ...] = ()
     """Identity numbers or free text; filled only when the user asked with --show-personal-data."""
+    part: str = ""
+    """Which part of the record the finding is about where a record holds several documents (an investigation's
+    `rapport` or `plan`); empty otherwise."""
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_nb
 
     @property
-    def identity(self) -> tuple[str, str, str]:
+    def identity(self) -> tuple[str, str, str, str]:
         """What makes a finding the same finding from one night to the next (for baselines)."""
-        return (self.rule, self.table, self.key)
+        return (self.rule, self.table, self.key, self.part)
 
     def sort_key(self) -> tuple[object, ...]:
         return (-self.severity.rank, self.rule, self.table, natural_key(self.key), self.message_nb)
@@ -150,8 +153,8 @@ class Consistency:
 UNKNOWN_CONSISTENCY = Consistency(False, "unknown")
 
 
-Identity = tuple[str, str, str]
-"""(rule, table, key): the same finding from one night to the next."""
+Identity = tuple[str, str, str, str]
+"""(rule, table, key, part): the same finding from one night to the next."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +273,15 @@ class Report:
     """What the run covered (`--only`, switched-off rules); every output says so when it was narrowed."""
     cutover_configured: bool = True
     """False when no cut-over was given anywhere and today stood in for it (every report's header says so)."""
+    familia_huskeliste: int | None = None
+    """Open rows (OPPFYLTDATO NULL) of Familia's own Huskeliste view FA_V_CR_HUSKELISTE, where the source has it:
+    shown beside reminder-open's count, so that a difference between the two definitions is seen."""
+
+    @property
+    def huskeliste_count(self) -> int | None:
+        """reminder-open's findings, when the rule ran (the count beside Familia's own)."""
+        ran = any(o.rule == "reminder-open" and o.status is RuleStatus.RAN for o in self.rules)
+        return sum(1 for f in self.findings if f.rule == "reminder-open") if ran else None
 
     def __post_init__(self) -> None:
         tally = {severity: 0 for severity in Severity}

@@ -60,6 +60,8 @@ class RuleCase:
     expect_kommuner: list[str] | None = None
     expect_messages: list[str] | None = None
     """The bokmål messages of the rule's findings (any order)."""
+    expect_personal: list[dict[str, str]] | None = None
+    """The personal fields of the rule's findings (any order; only shown with show_personal_data)."""
     drop_tables: list[str] = field(default_factory=list)
     drop_columns: dict[str, list[str]] = field(default_factory=dict)
     """Columns the case's database lacks (an older Familia, or a copy without the optional ones)."""
@@ -83,12 +85,14 @@ class _Case(BaseModel):
     cutover: date | None = None
     min_familia_version: str | float | None = None
     accept_synthetic: bool | None = None
+    show_personal_data: bool | None = None
     connection_roles: list[str] | None = None
     contractor_roles: list[str] | None = None
     expect_preview: dict[PreviewLine, tuple[int, int]] = {}
     expect_caseworkers: list[str] | None = None
     expect_kommuner: list[str] | None = None
     expect_messages: list[str] | None = None
+    expect_personal: list[dict[str, str]] | None = None
     drop_tables: list[str] = []
     drop_columns: dict[str, list[str]] = {}
     skipped: bool = False
@@ -110,7 +114,10 @@ class _Case(BaseModel):
         return self
 
     def options(self) -> dict[str, Any]:
-        names = ("cutover", "min_familia_version", "accept_synthetic", "connection_roles", "contractor_roles")
+        names = (
+            "cutover", "min_familia_version", "accept_synthetic", "show_personal_data", "connection_roles",
+            "contractor_roles",
+        )
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
 
@@ -210,7 +217,8 @@ def _cases_of(path: Path) -> list[RuleCase]:
             rule=path.stem, name=spec.name, data=data, expect=list(spec.expect), options=spec.options(),
             expect_preview={k: list(v) for k, v in spec.expect_preview.items()},
             expect_caseworkers=spec.expect_caseworkers, expect_kommuner=spec.expect_kommuner,
-            expect_messages=spec.expect_messages, drop_tables=list(spec.drop_tables),
+            expect_messages=spec.expect_messages, expect_personal=spec.expect_personal,
+            drop_tables=list(spec.drop_tables),
             drop_columns={t: list(c) for t, c in spec.drop_columns.items()}, skipped=spec.skipped, path=path,
         )
         try:
@@ -250,10 +258,7 @@ def check_rules_known(cases: Sequence[RuleCase], rulebook: Rulebook) -> None:
 def build(case: RuleCase, engine: Engine, *, schema: str | None = None, lower_case: bool = False) -> None:
     """Create the case's database: every Familia table but the dropped ones, with the case's rows. An optional table
     (Familia's Huskeliste view) exists only when the case gives it rows."""
-    tables = [
-        t for t in familia.TABLES
-        if t not in case.drop_tables and (t not in familia.OPTIONAL_TABLES or case.data.get(t))
-    ]
+    tables = [t for t in familia.tables_for(case.data) if t not in case.drop_tables]
     create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables, without=case.drop_columns)
 
 
@@ -290,6 +295,7 @@ _TEXTS = {
         "caseworkers": "saksbehandlere: ventet {}, fikk {}",
         "kommuner": "kommuner: ventet {}, fikk {}",
         "messages": "meldinger: ventet {}, fikk {}",
+        "personal": "personopplysningsfeltene er ikke de casen venter (verdiene vises ikke)",
         "skipped": "regelen skulle vært hoppet over, men kjørte",
         "ran": "regelen skulle kjørt, men ble hoppet over",
     },
@@ -300,6 +306,7 @@ _TEXTS = {
         "caseworkers": "caseworkers: expected {}, got {}",
         "kommuner": "municipalities: expected {}, got {}",
         "messages": "messages: expected {}, got {}",
+        "personal": "the personal fields are not those the case expects (their values are not shown)",
         "skipped": "the rule should have been skipped, but it ran",
         "ran": "the rule should have run, but it was skipped",
     },
@@ -337,6 +344,10 @@ def failures(case: RuleCase, report: Report, lang: str = "en") -> list[str]:
     ):
         if expected is not None and sorted(got) != sorted(expected):
             problems.append(text[name].format(_listed(sorted(expected)), _listed(sorted(got))))
+    if case.expect_personal is not None:
+        got_personal = sorted(sorted(dict(f.personal).items()) for f in ours)
+        if got_personal != sorted(sorted(item.items()) for item in case.expect_personal):
+            problems.append(text["personal"])  # personal values are never printed, not even in a failure
     skipped = any(o.rule == case.rule and o.status is RuleStatus.SKIPPED for o in report.rules)
     if skipped != case.skipped:
         problems.append(text["skipped" if case.skipped else "ran"])

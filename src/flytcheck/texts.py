@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flytcheck.catalogue.categories import category_name
-from flytcheck.model import Consistency, Scope, Severity
+from flytcheck.model import Consistency, Report, Scope, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
 DEMO_SOURCE = "demo (synthetic)"
@@ -20,6 +20,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "source.demo": ("demo (syntetiske data)", "demo (synthetic data)"),
     "cutover": ("Overgangsdato", "Cut-over date"),
     "consistency": ("Konsistens", "Consistency"),
+    "huskeliste": ("Huskeliste", "Reminder list"),
+    "huskeliste.both": ("Familias huskeliste: {familia} åpne; flytcheck: {flytcheck}",
+                        "Familia's reminder list: {familia} open; flytcheck: {flytcheck}"),
     "consistency.snapshot": ("ett øyeblikksbilde: alle spørringene så databasen slik den var da skanningen begynte",
                              "one snapshot: every query saw the database as it was when the scan began"),
     "consistency.files": ("ett øyeblikksbilde: CSV-filene ble lest én gang",
@@ -187,6 +190,14 @@ def source_name(source: str, lang: str) -> str:
 def rule_note(note: str, lang: str) -> str:
     """Why a rule did not run (`RuleOutcome.note`), in words; a note without words of its own as it is."""
     return t(f"note.{note}", lang) if f"note.{note}" in _TEXTS else (note or "—")
+
+
+def huskeliste_text(report: Report, lang: str) -> str | None:
+    """Familia's own count of open Huskeliste rows beside reminder-open's, where the source has Familia's view."""
+    if report.familia_huskeliste is None:
+        return None
+    ours = report.huskeliste_count
+    return t("huskeliste.both", lang, familia=report.familia_huskeliste, flytcheck="—" if ours is None else ours)
 
 
 def severity_name(severity: Severity, lang: str) -> str:

@@ -59,6 +59,7 @@ class QueryModel(_Strict):
     variant_column: str | None = None
     where_column: str | None = None
     caseworker_column: str | None = None
+    part: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
 
     @model_validator(mode="after")
     def _known_table(self) -> QueryModel:

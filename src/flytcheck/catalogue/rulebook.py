@@ -30,8 +30,12 @@ if TYPE_CHECKING:
 
 CATEGORIES = categories.CATEGORIES
 """The category ids, in the catalogue's order (their names: `flytcheck.catalogue.categories`)."""
-INTERNAL_QUERIES = ("SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",)
-"""Queries of flytcheck's own (the Familia version in every report header), compiled like the rules'."""
+INTERNAL_QUERIES = (
+    "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",
+    "SELECT COUNT(*) AS n FROM FA_V_CR_HUSKELISTE v WHERE v.OPPFYLTDATO IS NULL",
+)
+"""Queries of flytcheck's own, compiled like the rules': the Familia version in every report header, and the open
+rows of Familia's own Huskeliste view (shown beside reminder-open's count where the source has the view)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,9 @@ class Query:
     big table) each take their own rows of it."""
     caseworker_column: str | None = None
     """The output column holding the responsible caseworker's initials, when it is not `saksbehandler`."""
+    part: str | None = None
+    """Which part of a record holding several documents the findings are about (an investigation's `rapport` or
+    `plan`): part of a finding's identity, so that one record can give two findings of one rule."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,7 @@ class Rule:
             Query(
                 q["table"], q["sql"], _text(q["message"]) if q.get("message") else None,
                 _variants(q.get("message_variants")), q.get("variant_column"), q.get("where_column"),
-                q.get("caseworker_column"),
+                q.get("caseworker_column"), q.get("part"),
             )
             for q in data["queries"]
         )

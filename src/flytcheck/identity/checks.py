@@ -11,10 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flytcheck.identity.numbers import IdVerdict, classify_org, classify_person, compose_fnr, mask
+from flytcheck.identity.numbers import IdKind, IdVerdict, Reason, classify_org, classify_person, compose_fnr, mask
 from flytcheck.values import as_text
 
 Fields = dict[str, str]
+
+PLACEHOLDER_ENDINGS = ("00000", "00100", "00200")
+"""Familia's (and KOSTRA's) endings of a FOR_FOEDSELSNUMMER that stands for an unknown person."""
+PLACEHOLDER = IdVerdict(IdKind.PSEUDO, False, Reason.PLACEHOLDER)
 
 
 def reason_fields(verdict: IdVerdict) -> Fields:
@@ -68,7 +72,11 @@ def person_id_verdict(
 ) -> tuple[bool, IdVerdict | None]:
     """Whether FOR_FOEDSELSNUMMER or FOR_DNUMMER is a valid person id, and the most telling verdict if not."""
     first: IdVerdict | None = None
-    for value in (as_text(foedselsnummer).strip(), dnummer_text(dnummer)):
+    fnr = as_text(foedselsnummer).strip()
+    if len(fnr) == 11 and fnr.isascii() and fnr.isdigit() and fnr.endswith(PLACEHOLDER_ENDINGS):
+        first = PLACEHOLDER  # never a number, whatever its check digits; a valid D-number may still stand
+        fnr = ""
+    for value in (fnr, dnummer_text(dnummer)):
         if not value:
             continue
         verdict = classify_person(value, reference, accept_synthetic=accept_synthetic)

@@ -32,6 +32,7 @@ class Reason(StrEnum):
     LENGTH = "length"
     LENGTH_10_LOST_ZERO = "length-10-lost-zero"
     PSEUDO = "pseudo"
+    PLACEHOLDER = "placeholder"
     CHECK_DIGIT_1 = "check-digit-1"
     CHECK_DIGIT_2 = "check-digit-2"
     FH_NUMMER = "fh-nummer"
@@ -70,6 +71,12 @@ REASON_TEXTS: dict[Reason, tuple[str, str]] = {
     Reason.PSEUDO: (
         "personnummeret er bare nuller: et plassholdernummer, ikke et ekte fødselsnummer",
         "the personal number is all zeros: a placeholder, not a real national identity number",
+    ),
+    Reason.PLACEHOLDER: (
+        "plassholder for en ukjent person (slutter på 00000, 00100 eller 00200), ikke et fødselsnummer: registrer "
+        "det riktige nummeret fra Folkeregisteret når det er kjent",
+        "placeholder for an unknown person (ends in 00000, 00100 or 00200), not a national identity number: register "
+        "the real number from the National Population Register once it is known",
     ),
     Reason.CHECK_DIGIT_1: ("første kontrollsiffer stemmer ikke", "the first check digit is wrong"),
     Reason.CHECK_DIGIT_2: ("andre kontrollsiffer stemmer ikke", "the second check digit is wrong"),

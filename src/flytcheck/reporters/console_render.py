@@ -25,7 +25,7 @@ from flytcheck.reporters import console_layout
 from flytcheck.reporters.base import RenderContext, workload
 from flytcheck.reporters.console_layout import plain
 from flytcheck.reporters.narrow import left_out_lines
-from flytcheck.texts import consistency_text, days_text, scope_label, source_name, t
+from flytcheck.texts import consistency_text, days_text, huskeliste_text, scope_label, source_name, t
 from flytcheck.values import format_date
 
 DEFAULT_WIDTH = 80
@@ -60,6 +60,9 @@ def header(report: Report, ctx: RenderContext, width: int) -> Iterator[Renderabl
         cutover.append(f" – {t('cutover_unset', lang)}", style="bold yellow")
     yield cutover
     yield Text(f"{t('consistency', lang)}: {consistency_text(report.consistency, lang)}")
+    huskeliste = huskeliste_text(report, lang)
+    if huskeliste is not None:
+        yield Text(huskeliste)
 
 
 def verdict(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
@@ -121,7 +124,7 @@ class RichConsole:
             width=width,
             force_terminal=ctx.color,
             no_color=not ctx.color,
-            color_system="standard" if ctx.color else None,
+            color_system="auto" if ctx.color else None,
             highlight=False,
             soft_wrap=False,
             emoji=False,

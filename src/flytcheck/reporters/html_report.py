@@ -18,7 +18,16 @@ from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workloa
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
 from flytcheck.reporters.narrow import left_out_lines
-from flytcheck.texts import consistency_text, days_text, kommune_name, scope_label, severity_name, source_name, t
+from flytcheck.texts import (
+    consistency_text,
+    days_text,
+    huskeliste_text,
+    kommune_name,
+    scope_label,
+    severity_name,
+    source_name,
+    t,
+)
 from flytcheck.tracking import trend_chart
 from flytcheck.values import format_date
 
@@ -86,6 +95,8 @@ class HtmlWriter:
             (t("scanned_at", lang), f"{format_date(report.scanned_at)} {report.scanned_at:%H:%M}"),
             (t("consistency", lang), consistency_text(report.consistency, lang)),
         ]
+        if (huskeliste := huskeliste_text(report, lang)) is not None:
+            meta.append((t("huskeliste", lang), huskeliste))
         items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta)
         warning = ""
         if report.show_personal_data:

@@ -26,6 +26,8 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
         "saksbehandler": finding.saksbehandler,
         "message": finding.message(lang),
     }
+    if finding.part:
+        data["part"] = finding.part
     if finding.personal:
         data["personal"] = dict(finding.personal)
     return data
@@ -57,6 +59,7 @@ def _head(report: Report, lang: str, rulebook: Rulebook | None = None) -> dict[s
         "cutover_configured": report.cutover_configured,
         "familia_version": report.familia_version,
         "consistency": {"snapshot": report.consistency.snapshot, "how": report.consistency.how},
+        "huskeliste": {"familia_view_open": report.familia_huskeliste, "flytcheck": report.huskeliste_count},
         "ready": report.ready,
         "fail_on": report.fail_on.value,
         "counts": {s.value: report.counts[s] for s in (Severity.BLOCKER, Severity.WARNING, Severity.INFO)},
@@ -112,7 +115,7 @@ def _finding_lines(report: Report, lang: str) -> Iterator[str]:
     encoded = Memo(encode_basestring, 4_096)  # a message unique to its finding is not kept
     english = lang == "en"
     for finding in report.findings:
-        if finding.personal or delta is not None:
+        if finding.personal or finding.part or delta is not None:
             item = finding_dict(finding, lang)
             if delta is not None:
                 item["status"] = delta.status(finding)

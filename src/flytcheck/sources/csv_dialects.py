@@ -162,10 +162,16 @@ class ZeroWatch:
 
     def lost_at(self) -> int | None:
         """The line of the first value that lost leading zeros, when the file shows that a spreadsheet saved it
-        (its dates), or the column shows it (no value keeps a leading 0 where real ones do)."""
+        (its dates), or the column shows it (no value keeps a leading 0 where real ones do).
+
+        A value of the column that kept its leading 0 proves that nothing stripped this column's zeros (Excel's
+        text import keeps them, and writes its dates as dd.mm.yyyy): a short number there is short in Familia
+        itself, and the rules report it (a 10-digit fødselsnummer says that it has probably lost a 0)."""
+        if self.kept_zero:
+            return None
         if self.spreadsheet and self.first_short is not None:
             return self.first_short
-        return self.first_one_short if self.zeros_expected and not self.kept_zero else None
+        return self.first_one_short if self.zeros_expected else None
 
 
 def lost_zero_message(file: str, line: int, column: str, length: int) -> str:

@@ -66,8 +66,7 @@ def create_familia(
     would lack them) and insert `rows` (table -> list of column dicts). An optional table (familia.OPTIONAL_TABLES,
     Familia's own Huskeliste view) is created only when `only` names it or `rows` has rows for it."""
     metadata = familia_metadata(schema, lower_case, without)
-    wanted = set(only) if only is not None else set(familia.TABLES)
-    wanted -= {t for t in familia.OPTIONAL_TABLES if not rows.get(t) and (only is None or t not in only)}
+    wanted = set(only) if only is not None else set(familia.tables_for(rows))
     by_name = {
         spec.name: metadata.tables[_qualified(spec.name, schema, lower_case)] for spec in familia.TABLES.values()
     }

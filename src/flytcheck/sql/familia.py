@@ -7,6 +7,7 @@ types only, never data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -152,12 +153,26 @@ TABLES: dict[str, Table] = {
 
 OPTIONAL_TABLES: frozenset[str] = frozenset({"FA_V_CR_HUSKELISTE"})
 """Tables read where a source has them and never required (Familia's own Huskeliste view, for comparison)."""
+CORE_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name not in OPTIONAL_TABLES)
+"""The tables every Familia database has: all but the optional ones."""
+
+
+def tables_for(rows: Mapping[str, Sequence[object]]) -> list[str]:
+    """What a database made of `rows` holds: every core table, and an optional one only where it has rows."""
+    return [name for name in TABLES if name not in OPTIONAL_TABLES or rows.get(name)]
 
 OPTIONAL_COLUMNS: dict[str, set[str]] = {
     "FA_JOURNAL": {"DOK_LOEPENR"},
     "FA_POSTJOURNAL": {"DOK_LOEPENR"},
 }
 """Columns a rule may use where a source has them: a copy without them scans as if they were NULL."""
+
+ALWAYS_READ_WHERE_PRESENT: dict[str, frozenset[str]] = {
+    "FA_DBVERSJON": frozenset({"DBV_LOEPENR", "DBV_VERSJON"}),
+    "FA_V_CR_HUSKELISTE": frozenset({"OPPFYLTDATO"}),
+}
+"""Read by every scan where the source has them, whatever rules run, and never required: the Familia version
+(every report shows it) and the open rows of Familia's own Huskeliste view (shown beside reminder-open's count)."""
 
 PERSONAL_COLUMNS: frozenset[tuple[str, str]] = frozenset(
     {

@@ -1,7 +1,8 @@
 """Compares a report with the JSON report of an earlier night: which findings are new and which were fixed.
 
 Reads the baseline file (written by `--format json` or `--output`) and nothing else; never writes. A finding is
-the same finding from one night to the next when its identity (rule, table, key) is the same.
+the same finding from one night to the next when its identity (rule, table, key, and part for a record holding two
+documents) is the same.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def _finding(item: object, path: Path, index: int) -> Finding:
         saksbehandler=_text(item, "saksbehandler", path, index),
         message_nb=message,
         message_en=message,
+        part=_text(item, "part", path, index),
     )
 
 
