@@ -52,8 +52,8 @@ def test_changed_rule_files_are_read_the_slow_way(change: str, tmp_path: Path) -
     assert load_precompiled(folder) is not None, "a byte-identical copy may use the catalogue"
     rule = folder / "reminder-open.toml"
     if change == "edit":
-        rule.write_text(rule.read_text(encoding="utf-8").replace("Åpent punkt på huskelisten", "Åpent punkt på huskelisten (lokal)"),
-                        encoding="utf-8")
+        title = "Åpent punkt på huskelisten"
+        rule.write_text(rule.read_text(encoding="utf-8").replace(title, f"{title} (lokal)"), encoding="utf-8")
     else:
         text = rule.read_text(encoding="utf-8").replace('id = "reminder-open"', 'id = "reminder-open-copy"')
         (folder / "reminder-open-copy.toml").write_text(text, encoding="utf-8")

@@ -62,7 +62,7 @@ def test_the_console_shows_familias_count_beside_flytchecks(tmp_path: Path) -> N
 
 def test_json_and_html_carry_both_counts(tmp_path: Path) -> None:
     database = str(sqlite_copy(tmp_path / "familia.sqlite", view=True))
-    code, output = scan(database, "--format", "json")
+    _, output = scan(database, "--format", "json")
     assert json.loads(output)["huskeliste"] == {"familia_view_open": 1, "flytcheck": 2}
     page = tmp_path / "report.html"
     scan(database, "--html", str(page))
@@ -79,7 +79,7 @@ def test_without_the_view_nothing_is_claimed(tmp_path: Path) -> None:
 
 def test_with_reminder_open_disabled_flytchecks_count_is_a_dash(tmp_path: Path) -> None:
     database = str(sqlite_copy(tmp_path / "familia.sqlite", view=True))
-    code, output = scan(database, "--disable", "reminder-open")
+    _, output = scan(database, "--disable", "reminder-open")
     assert "Familias huskeliste: 1 åpne; flytcheck: —" in output
 
 
@@ -90,7 +90,7 @@ def test_a_csv_folder_with_the_view_exported_is_counted(tmp_path: Path) -> None:
         {"TYPE": "HUS", "LOEPENR": 2, "KLI_LOEPENR": 1, "SBH_INITIALER": "AB", "OPPFYLTDATO": "2026-02-01"},
     ]
     folder = write_folder(tmp_path / "export", familia_csv({**ROWS, "FA_V_CR_HUSKELISTE": view_rows}))
-    code, output = scan(str(folder))
+    _, output = scan(str(folder))
     assert "Familias huskeliste: 2 åpne; flytcheck: 2" in output
 
 
@@ -101,5 +101,5 @@ def test_a_postgres_view_is_counted(pg_url: str, pg_schemas: PgSchemas) -> None:
     with pg_schemas.engine.begin() as connection:
         connection.execute(text(VIEW.format(name=f'"{schema}"."FA_V_CR_HUSKELISTE"',
                                             table=f'"{schema}"."FA_HUSKELAPP"')))
-    code, output = scan(pg_url, "--schema", schema, "--format", "json")
+    _, output = scan(pg_url, "--schema", schema, "--format", "json")
     assert json.loads(output)["huskeliste"] == {"familia_view_open": 1, "flytcheck": 2}
