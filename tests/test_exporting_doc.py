@@ -20,16 +20,28 @@ DOC = Path(__file__).parents[1] / "docs" / "exporting.md"
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
 
+OPTIONAL_TABLE = " (optional table: read where it exists)"
+
+
 def requirements() -> dict[str, tuple[list[str], list[str]]]:
-    """`flytcheck requirements`, read back: table -> (required columns, optional columns)."""
+    """`flytcheck requirements`, read back: table -> (required columns, optional columns); a table read only where
+    it exists has only optional columns."""
     result = CliRunner().invoke(app, ["requirements"])
     assert result.exit_code == 0, result.output
     tables: dict[str, tuple[list[str], list[str]]] = {}
     for line in result.output.splitlines():
         table, _, rest = line.partition(": ")
+        if rest.endswith(OPTIONAL_TABLE):
+            tables[table] = ([], rest.removesuffix(OPTIONAL_TABLE).split(", "))
+            continue
         required, _, optional = rest.partition(" (optional: ")
         tables[table] = (required.split(", "), [c for c in optional.rstrip(")").split(", ") if c])
     return tables
+
+
+def _required_tables(tables: dict[str, tuple[list[str], list[str]]]) -> list[tuple[str, list[str]]]:
+    """The tables every source has, with their required columns (sqlcmd and bcp export these)."""
+    return [(table, required) for table, (required, _) in sorted(tables.items()) if required]
 
 
 def _select(table: str, columns: list[str], *, empty_as_null: bool = False) -> str:
@@ -42,8 +54,9 @@ def _select(table: str, columns: list[str], *, empty_as_null: bool = False) -> s
 
 def columns_block(tables: dict[str, tuple[list[str], list[str]]]) -> str:
     lines = ["| Table | Columns | Where the Familia version has them |", "|---|---|---|"]
-    lines += [f"| `{t}` | {', '.join(f'`{c}`' for c in req)} | {', '.join(f'`{c}`' for c in opt)} |"
-              for t, (req, opt) in sorted(tables.items())]
+    for table, (required, optional) in sorted(tables.items()):
+        extra = ", ".join(f"`{c}`" for c in optional) + (" (the whole table, where it exists)" if not required else "")
+        lines.append(f"| `{table}` | {', '.join(f'`{c}`' for c in required)} | {extra} |")
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +78,7 @@ foreach ($table in $tables.Keys) {{
     $granted = (Invoke-Sqlcmd -ServerInstance $Server -Database $Database -Encrypt Mandatory `
         -Query "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = '$table'").COLUMN_NAME
     $columns = ($tables[$table] -split ', ') | Where-Object {{ $granted -contains $_ }}
+    if (-not $columns) {{ continue }}          # a view this Familia version lacks (FA_V_CR_HUSKELISTE)
     Invoke-Sqlcmd -ServerInstance $Server -Database $Database -Encrypt Mandatory `
         -Query "SELECT $($columns -join ', ') FROM dbo.$table" -MaxCharLength 1000000 |
         Export-Csv (Join-Path $Folder "$table.csv") -Encoding UTF8 -UseCulture -NoTypeInformation
@@ -75,7 +89,7 @@ foreach ($table in $tables.Keys) {{
 
 def sqlcmd_block(tables: dict[str, tuple[list[str], list[str]]]) -> str:
     lines = [f'sqlcmd -S %SERVER% -d %DATABASE% -E -N m -f 65001 -s";" -W -Q "SET NOCOUNT ON; '
-             f'{_select(t, req)}" -o "%FOLDER%\\{t}.csv"' for t, (req, _) in sorted(tables.items())]
+             f'{_select(t, req)}" -o "%FOLDER%\\{t}.csv"' for t, req in _required_tables(tables)]
     return """```bat
 @echo off
 rem Export the columns flytcheck reads with sqlcmd (ODBC Driver 18): UTF-8, ";", a header, encrypted (-N m).
@@ -89,7 +103,7 @@ icacls "%FOLDER%" /inheritance:r /grant:r "%USERDOMAIN%\\%USERNAME%:(OI)(CI)F" >
 
 def bcp_block(tables: dict[str, tuple[list[str], list[str]]]) -> str:
     lines = []
-    for table, (required, _) in sorted(tables.items()):
+    for table, required in _required_tables(tables):
         header = ";".join(required)
         dashes = ";".join("-" * len(c) for c in required)
         lines += [
@@ -132,7 +146,7 @@ def test_no_script_selects_star_and_each_names_every_required_column() -> None:
     scripts = {m["name"]: m["body"] for m in BLOCK.finditer(text)}
     for name in ("sqlcmd", "bcp"):
         assert "SELECT *" not in scripts[name]
-        for table, (required, _) in tables.items():
+        for table, required in _required_tables(tables):
             statement = re.search(rf"SELECT (.*?) FROM dbo\.{table}\b", scripts[name])
             assert statement, (name, table)
             assert all(re.search(rf"\b{c}\b", statement.group(1)) for c in required), (name, table)
