@@ -244,7 +244,7 @@ def test_worklists_as_workbooks_hold_the_rows_of_the_csv_worklists(familia_db: P
 
 def test_an_unknown_worklist_format_is_refused_before_the_scan(familia_db: Path, tmp_path: Path) -> None:
     code, output = scan(str(familia_db), "--worklists", str(tmp_path / "l"), "--worklist-format", "ods")
-    assert code == 2 and "--worklist-format: 'ods' is not one of csv, xlsx" in output
+    assert code == 2 and "--worklist-format: 'ods' er ikke en av csv, xlsx" in output
     assert not (tmp_path / "l").exists()
 
 

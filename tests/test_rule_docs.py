@@ -85,7 +85,7 @@ def test_the_readme_links_the_criteria() -> None:
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_rules_and_explain_show_the_documented_severity(lang: str) -> None:
     runner = CliRunner()
-    listed = runner.invoke(app, ["rules", "--lang", lang], env={"COLUMNS": "300"})  # one rule a line
+    listed = runner.invoke(app, ["rules", "--lang", lang], env={"COLUMNS": "400"})  # one rule a line
     assert listed.exit_code == 0, listed.output
     for rule_id, (severity, _) in DOCUMENTED.items():
         shown = severity_name(Severity(severity), lang)
@@ -138,7 +138,7 @@ def test_explain_unknown_rule_is_a_clear_error() -> None:
 
 
 def test_rules_lists_every_rule() -> None:
-    result = CliRunner().invoke(app, ["rules", "--lang", "en"], env={"COLUMNS": "300"})
+    result = CliRunner().invoke(app, ["rules", "--lang", "en"], env={"COLUMNS": "400"})
     assert result.exit_code == 0
     for rule_id, rule in RULEBOOK.rules.items():
         line = next(line for line in result.output.splitlines() if f"  {rule_id}  " in line)

@@ -37,7 +37,7 @@ def test_the_catalogue_fits_the_terminal_with_a_header_and_the_title_first(width
 
 
 def test_a_wide_terminal_gets_one_row_per_rule() -> None:
-    result = CliRunner().invoke(app, ["rules", "--lang", "en"], env={"COLUMNS": "300"})
+    result = CliRunner().invoke(app, ["rules", "--lang", "en"], env={"COLUMNS": "400"})
     lines = result.output.splitlines()
     assert len(lines) == len(RULEBOOK.rules) + 1
     assert lines[0].split() == ["What", "the", "rule", "finds", "Rule", "Severity", "Category", "Tables"]

@@ -203,6 +203,11 @@ NB: dict[str, str] = {
     "not valid JSON at line {}": "ikke gyldig JSON på linje {}",
     "cannot be read: {}": "kan ikke leses: {}",
     "no findings list": "ingen liste med funn",
+    "findings[{}] is not an object": "findings[{}] er ikke et objekt",
+    "findings[{}] has no {}": "findings[{}] mangler {}",
+    "findings[{}].{} is not text": "findings[{}].{} er ikke tekst",
+    "findings[{}].severity is not one of blocker, warning, info":
+        "findings[{}].severity er ikke en av blocker, warning, info",
     "not a flytcheck JSON report of schema version 1": "ikke en JSON-rapport fra flytcheck med skjemaversjon 1",
     "the history holds no {}": "historikken har ingen {}",
     "full runs (without --only)": "fulle kjøringer (uten --only)",
