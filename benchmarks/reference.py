@@ -35,6 +35,9 @@ except ImportError:  # run from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from flytcheck.identity.numbers import classify_org, classify_person, compose_fnr
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # loaded by path (tests/test_reference.py) as well
+import reference_records  # catalogue v2: every record type, its documents, the whole Huskeliste
+
 Row = tuple[Any, ...]
 Finding = tuple[str, str, str]
 """(rule, table, key)"""
@@ -51,10 +54,11 @@ COLUMNS = {
     "FA_HUSKELAPP": "HUS_LOEPENR KLI_LOEPENR SBH_INITIALER HUS_OPPFYLTDATO",
     "FA_JOURNALTYPE": "JOT_IDENT JOT_TILARKIV",
     "FA_JOURNAL": "JOU_LOEPENR JOT_IDENT JOU_DATONOTAT JOU_FERDIGDATO JOU_SLETTET ARK_JOUR_SYSTEMID ARK_STOPP "
-                  "ARK_SJEKK_I_VSA",
+                  "ARK_SJEKK_I_VSA DOK_LOEPENR JOU_FRIST JOU_OPPFOELGING JOU_OPPFYLTDATO",
     "FA_POSTJOURNAL": "POS_AAR POS_LOEPENR POS_DATO POS_FERDIGDATO POS_SLETTET ARK_POST_SYSTEMID ARK_STOPP "
-                      "ARK_SJEKK_I_VSA",
-    "FA_DOKUMENTER": "DOK_LOEPENR DOK_UTSJEKKET_DATO ARK_PDFA_STATUS_MESSAGE ARK_PDFA_STATUS_EXCEPTION_COUNT",
+                      "ARK_SJEKK_I_VSA DOK_LOEPENR POS_FRIST POS_OPPFOELGING POS_OPPFYLTDATO",
+    "FA_DOKUMENTER": "DOK_LOEPENR DOK_UTSJEKKET_DATO ARK_PDFA_STATUS_MESSAGE ARK_PDFA_STATUS_EXCEPTION_COUNT "
+                     "DOK_PRODUSERT",
     "FA_DBVERSJON": "DBV_LOEPENR DBV_VERSJON",
     "FA_EIER": "ARK_FRADATO",
 }
@@ -113,6 +117,11 @@ def read_tables(path: Path) -> dict[str, list[Row]]:
                 raise SystemExit(f"{path}: the table {table} is missing")
             select = ", ".join(f'"{column}"' for column in columns.split())
             tables[table] = connection.execute(f'SELECT {select} FROM "{table}"').fetchall()
+        for name, (table, columns) in reference_records.TABLES.items():
+            if table not in present:
+                raise SystemExit(f"{path}: the table {table} is missing")
+            select = ", ".join(f'"{column}"' for column in columns.split())
+            tables[name] = connection.execute(f'SELECT {select} FROM "{table}"').fetchall()
         return tables
     finally:
         connection.close()
@@ -196,8 +205,8 @@ def child_rules(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
         if closed is not None and day(closed) < s.year_start:
             yield "child-closed-before-cutover-year", "FA_KLIENT", key
             continue
-        if not child_fnr_valid(born, personnr, s):
-            yield "child-invalid-fnr", "FA_KLIENT", key
+        if not reference_records.placeholder(personnr) and not child_fnr_valid(born, personnr, s):
+            yield "child-invalid-fnr", "FA_KLIENT", key  # a placeholder is child-placeholder-fnr's
         initials = trimmed(caseworker)
         if not initials or (initials in passivised and passivised[initials] <= s.cutover):
             yield "child-no-active-caseworker", "FA_KLIENT", key
@@ -281,41 +290,10 @@ def organisation_rules(tables: dict[str, list[Row]], s: Settings, orgs: set[Any]
             yield "organisation-invalid-orgnr", "FA_FORBINDELSER", key_text(for_)
 
 
-def record_rules(tables: dict[str, list[Row]]) -> Iterator[Finding]:
-    """Reminders, unfinished and unarchived records, checked-out documents and archiving errors."""
+def record_rules(tables: dict[str, list[Row]], migrated: set[Any]) -> Iterator[Finding]:
+    """Every record type, its documents and the whole Huskeliste (benchmarks/reference_records.py)."""
     to_archive = {trimmed(ident) for ident, goes in tables["FA_JOURNALTYPE"] if goes == 1}
-    start = archive_start(tables)
-    for hus, _, _, done in tables["FA_HUSKELAPP"]:
-        if done is None:
-            yield "reminder-open", "FA_HUSKELAPP", key_text(hus)
-    for jou, ident, *record in tables["FA_JOURNAL"]:
-        for rule in record_problems(trimmed(ident) in to_archive, *record, start):
-            yield rule, "FA_JOURNAL", key_text(jou)
-    for year, pos, *record in tables["FA_POSTJOURNAL"]:
-        for rule in record_problems(True, *record, start):
-            yield rule, "FA_POSTJOURNAL", key_text(year, pos)
-    for dok, checked_out, status, exceptions in tables["FA_DOKUMENTER"]:
-        if checked_out is not None:
-            yield "document-checked-out", "FA_DOKUMENTER", key_text(dok)
-        if (exceptions or 0) > 0 or trimmed(status):
-            yield "archive-error", "FA_DOKUMENTER", key_text(dok)
-
-
-def record_problems(type_to_archive: bool, dated: Any, finalised: Any, deleted: Any, systemid: Any, stopped: Any,
-                    check_vsa: Any, start: date | None) -> list[str]:
-    """The rules a journal note or letter breaks: not finalised, to archive but not archived, flagged for VSA."""
-    problems = []
-    if not deleted and finalised is None:
-        problems.append("record-not-finalised")
-    to_archive = (
-        type_to_archive and finalised is not None and not deleted and not stopped
-        and (start is None or (dated is not None and day(dated) >= start))
-    )
-    if to_archive and systemid is None and not check_vsa:
-        problems.append("record-not-archived")
-    if check_vsa == 1:
-        problems.append("archive-error")
-    return problems
+    yield from reference_records.record_rules(tables, to_archive, archive_start(tables), migrated)
 
 
 def version_rule(tables: dict[str, list[Row]], s: Settings) -> Iterator[Finding]:
@@ -372,7 +350,7 @@ def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
         *person_rules(tables, s, migrated, orgs, contractors),
         *contractor_rules(tables, contractors),
         *organisation_rules(tables, s, orgs),
-        *record_rules(tables),
+        *record_rules(tables, migrated),
         *version_rule(tables, s),
         *duplicate_rule(tables),
         *orphan_rule(tables),

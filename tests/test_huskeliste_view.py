@@ -31,9 +31,10 @@ ROWS: dict[str, list[dict[str, object]]] = {
     "FA_JOURNAL": [{"JOU_LOEPENR": 5, "KLI_LOEPENR": 1, "SBH_INITIALER": "AB", "JOU_FERDIGDATO": "2026-01-02",
                     "JOU_FRIST": "2026-06-02"}],
 }
-VIEW = (
-    "CREATE VIEW {name} AS SELECT 'HUS' AS TYPE, NULL AS AAR, HUS_LOEPENR AS LOEPENR, NULL AS LOEPENR2, KLI_LOEPENR,"
-    " SBH_INITIALER, HUS_FRIST AS FRIST, HUS_OPPFYLTDATO AS OPPFYLTDATO, NULL AS FERDIGDATO FROM {table}"
+VIEW = (  # quoted upper-case names, as SQL Server has them (PostgreSQL would fold unquoted ones)
+    'CREATE VIEW {name} AS SELECT \'HUS\' AS "TYPE", NULL AS "AAR", "HUS_LOEPENR" AS "LOEPENR", NULL AS "LOEPENR2",'
+    ' "KLI_LOEPENR", "SBH_INITIALER", "HUS_FRIST" AS "FRIST", "HUS_OPPFYLTDATO" AS "OPPFYLTDATO",'
+    ' NULL AS "FERDIGDATO" FROM {table}'
 )
 
 

@@ -162,6 +162,32 @@ VARIANTS = {
     "a cut-over date after the 2032 rule": ("", {"cutover": "2033-02-01"}),
 }
 
+UNFINISHED_PLANS_UNPRODUCED_DOCUMENT = (
+    "SELECT t.DOK_LOEPENR FROM FA_TILTAKSPLAN t JOIN FA_DOKUMENTER d ON d.DOK_LOEPENR = t.DOK_LOEPENR"
+    " WHERE t.TTP_FERDIGDATO IS NULL AND t.TTP_SLETTET = 0 AND d.DOK_PRODUSERT = 0 LIMIT 1"
+)
+VARIANTS.update({  # catalogue v2: the record types of §4, their documents and the whole Huskeliste
+    "blank archive ids, and follow-up texts of spaces without a deadline": (
+        "UPDATE FA_TILTAKSPLAN SET ARK_TILTAK_SYSTEMID = '   '"
+        " WHERE ARK_TILTAK_SYSTEMID IS NOT NULL AND TTP_LOEPENR % 4 = 0;"
+        "UPDATE FA_MELDINGER SET ARK_MELDING_SYSTEMID = ''"
+        " WHERE ARK_MELDING_SYSTEMID IS NOT NULL AND MEL_LOEPENR % 4 = 0;"
+        "UPDATE FA_JOURNAL SET JOU_OPPFOELGING = '                    ', JOU_FRIST = NULL"
+        " WHERE JOU_OPPFOELGING IS NOT NULL AND JOU_LOEPENR % 3 = 0;", None),
+    "an unproduced document an unfinished plan holds, now held by a finalised note too": (
+        f"UPDATE FA_JOURNAL SET DOK_LOEPENR = ({UNFINISHED_PLANS_UNPRODUCED_DOCUMENT}) WHERE JOU_LOEPENR = ("
+        " SELECT MIN(JOU_LOEPENR) FROM FA_JOURNAL WHERE JOU_FERDIGDATO IS NOT NULL AND JOU_SLETTET = 0);", None),
+    "DOK_PRODUSERT NULL, and lines taken off the Huskeliste": (
+        "UPDATE FA_DOKUMENTER SET DOK_PRODUSERT = NULL WHERE DOK_LOEPENR % 7 = 0;"
+        "UPDATE FA_UNDERSOEKELSESLINJER SET UNP_TILHUSKELISTE = 0 WHERE UNP_LOEPENR % 2 = 0;"
+        "UPDATE FA_TILTAKSLINJER SET TTL_FRIST = NULL WHERE TTL_LOEPENR % 3 = 0;", None),
+    "investigations and plans finished before the archive start": (
+        "UPDATE FA_UNDERSOEKELSER SET UND_FERDIGDATO = '2015-06-01 10:00:00.000000'"
+        " WHERE UND_FERDIGDATO IS NOT NULL AND MEL_LOEPENR % 2 = 0;"
+        "UPDATE FA_TILTAKSPLAN SET TTP_FERDIGDATO = '2016-03-01 08:00:00.000000'"
+        " WHERE TTP_FERDIGDATO IS NOT NULL AND TTP_LOEPENR % 2 = 0;", None),
+})
+
 UNCHANGED = {"role codes padded as char(3)"}  # codes compare trimmed: padding changes nothing
 
 

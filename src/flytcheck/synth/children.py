@@ -2,23 +2,35 @@
 
 Children are planned first (`plan_children`): birth date, case period, municipality and caseworker per child, kept
 as compact arrays because ties, records and reminders must agree with them. Nothing else of a table stays in memory.
+
+A few open children are special, in exact numbers so that every profile has them (`SPECIAL`): placeholders
+instead of a personnummer (99999 unborn, its birth date the due date; 00100 unknown boy; 00200 unknown girl),
+a second case file of a child already registered (the same birth date and personnummer: one child, two case
+files), and open cases of young adults of 25 or more, the first of them 25 on the cut-over day itself. A few
+closed children closed this year, so that they are migrated with a closed case.
 """
 
 from __future__ import annotations
 
 import random
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from flytcheck.synth import ids
 from flytcheck.synth import vocabulary as v
+from flytcheck.synth.ids import PLACEHOLDERS
 from flytcheck.synth.network import Pools
-from flytcheck.synth.reference import Staff, World
-from flytcheck.synth.shapes import CUT, SNAP, YEAR_START, Allocator, Selector, day
+from flytcheck.synth.profiles import CUTOVER
+from flytcheck.synth.reference import Staff, World, unknown_initials
+from flytcheck.synth.shapes import CUT, SNAP, YEAR_START, Allocator, Duplicates, Quota, Selector, char, day
 
 CHILD_DEFECTS = ("typo", "typo", "missing", "pseudo", "no-birth-date")
 YEAR = 365
+SPECIAL = ("unborn", "unknown-boy", "unknown-girl", "second-file", "over-25")
+CLOSED_THIS_YEAR = 0.013
+"""Of the closed children: closed since 1 January (a share of a uniform spread of closing days since 2005)."""
 
 
 @dataclass
@@ -31,12 +43,30 @@ class Children:
     kommune: array[int] = field(default_factory=lambda: array("l"))
     caseworker: list[str | None] = field(default_factory=list)
     open_ids: list[int] = field(default_factory=list)
+    special: dict[int, str] = field(default_factory=dict)
+    """Child index -> one of SPECIAL."""
+    first_file: dict[int, int] = field(default_factory=dict)
+    """Child index of a second case file -> the index of the child's first one."""
 
     def __len__(self) -> int:
         return len(self.born)
 
     def migrated(self, k: int) -> bool:
         return self.end[k] == 0 or self.end[k] >= YEAR_START
+
+    def closed_migrated(self, k: int) -> bool:
+        """Migrated with a closed case: closed on or after 1 January of the cut-over year."""
+        return self.end[k] >= YEAR_START
+
+
+def _specials(world: World, rng: random.Random) -> list[str]:
+    """The kinds of special child, in a shuffled order, one for each open child that is to be special."""
+    rates, opened = world.rates, world.profile.open_children
+    kinds = [SPECIAL[i % 3] for i in range(max(3, round(rates.child_placeholder * opened)))]
+    kinds += ["second-file"] * max(1, round(rates.child_duplicate * opened))
+    kinds += ["over-25"] * max(1, round(rates.child_over_25 * opened))
+    rng.shuffle(kinds)
+    return kinds
 
 
 def plan_children(world: World, staff: Staff) -> Children:
@@ -46,17 +76,38 @@ def plan_children(world: World, staff: Staff) -> Children:
     r = rng.random
     kids = Children()
     opened = Selector(profile.open_children, profile.children)
+    closed = profile.children - profile.open_children
+    this_year = Selector(max(3, round(closed * CLOSED_THIS_YEAR)), closed)
+    kinds = _specials(world, rng)
+    special = Selector(len(kinds), profile.open_children)
     first_closed, first_start = day("2005-01-01"), day("2003-01-01")
+    last_plain = -1  # the latest migrated child that is not special: a second case file copies it
+    gone = Quota(rates.orphan)
+    waiting = False
     for k in range(profile.children):
         if opened.take(r()):
             born = SNAP - 30 - int(r() * 17 * YEAR)
             start = born + int(r() * (SNAP - born))
             end = 0
             kids.open_ids.append(k + 1)
+            kind = kinds.pop() if special.take(r()) else "second-file" if waiting and last_plain >= 0 else ""
+            if kind == "second-file" and last_plain < 0:
+                waiting, kind = True, ""  # no child before it to be a second file of: the next open child is
+            elif kind == "second-file":
+                waiting = False
+            if kind:
+                born, start = _special(kids, k, kind, born, start, last_plain, r)
+            else:
+                last_plain = k
         else:
-            end = first_closed + int(r() * (SNAP - first_closed))
+            if this_year.take(r()):
+                end = YEAR_START + int(r() * (SNAP - YEAR_START))
+            else:
+                end = first_closed + int(r() * (YEAR_START - first_closed))
             start = max(first_start, end - 60 - int(r() ** 2 * 6 * YEAR))
             born = start - int(r() * 17 * YEAR)
+            if end >= YEAR_START:
+                last_plain = k
         kids.born.append(born)
         kids.start.append(start)
         kids.end.append(end)
@@ -64,7 +115,9 @@ def plan_children(world: World, staff: Staff) -> Children:
         kids.kommune.append(next(number for number, share in v.MUNICIPALITIES if x < share))
         x = r()
         caseworker: str | None
-        if end and end < YEAR_START:
+        if gone.take(r()):
+            caseworker = unknown_initials(staff)  # deleted from FA_SAKSBEHANDLERE long ago
+        elif end and end < YEAR_START:
             caseworker = staff.any(r())
         elif x < rates.child_no_caseworker:
             caseworker = None
@@ -74,6 +127,29 @@ def plan_children(world: World, staff: Staff) -> Children:
             caseworker = staff.active[int(r() * len(staff.active))]
         kids.caseworker.append(caseworker)
     return kids
+
+
+def _special(
+    kids: Children, k: int, kind: str, born: int, start: int, last_plain: int, r: Callable[[], float]
+) -> tuple[int, int]:
+    """The birth day and case start of an open child of a SPECIAL kind (recorded in `kids`)."""
+    first_of_kind = kind not in kids.special.values()
+    kids.special[k] = kind
+    if kind == "unborn":
+        born, start = SNAP + 20 + int(r() * 150), SNAP - int(r() * 120)
+    elif kind == "over-25":
+        adult = CUTOVER.replace(year=CUTOVER.year - 25).toordinal()  # 25 on the cut-over day
+        born = adult if first_of_kind else adult - int(r() * 3 * YEAR)
+        start = born + 16 * YEAR + int(r() * 6 * YEAR)
+    elif kind == "second-file":
+        kids.first_file[k] = last_plain
+        born = kids.born[last_plain]
+        start = born + int(r() * (SNAP - born))
+    while kind in PLACEHOLDERS and not ids.placeholder_is_safe(
+        date.fromordinal(born), PLACEHOLDERS[kind]
+    ):
+        born -= 1  # a composed number that could be a real one, or a Tenor one: try the day before
+    return born, min(start, SNAP)
 
 
 @dataclass
@@ -92,15 +168,29 @@ def write_children(world: World, kids: Children, pools: Pools) -> None:
     ties = Allocator(profile.ties, sum(weights))
     counters = _Counters()
     parents: tuple[int, int] = (pools.person(r()), pools.person(r()))
+    first_files = {first: None for first in kids.first_file.values()}
+    twice = Duplicates(profile.duplicate_every, len(kids))
+    first_numbers: dict[int, int | None] = {}
     for k in range(len(kids)):
         born, end = kids.born[k], kids.end[k]
         migrated = kids.migrated(k)
         defect = None
-        if migrated and r() < rates.child_bad_number:
+        if migrated and r() < rates.child_bad_number and k not in first_files and k not in kids.special:
             defect = CHILD_DEFECTS[int(r() * len(CHILD_DEFECTS))]
-        personnr = ids.child_personnr(rng, date.fromordinal(born), None if defect == "no-birth-date" else defect)
+        kind = kids.special.get(k)
+        personnr: int | None
+        if kind in PLACEHOLDERS:
+            personnr = PLACEHOLDERS[kind]
+        elif kind == "second-file":
+            personnr = first_numbers[kids.first_file[k]]
+        else:
+            personnr = ids.child_personnr(rng, date.fromordinal(born), None if defect == "no-birth-date" else defect)
+        if k in first_files:
+            first_numbers[k] = personnr
         birth = None if defect == "no-birth-date" else dates.at(born)
-        clients.add((k + 1, birth, personnr, dates.at(end) if end else None, kids.kommune[k], kids.caseworker[k]))
+        client = (k + 1, birth, personnr, dates.at(end) if end else None, kids.kommune[k], kids.caseworker[k])
+        for _ in range(twice.copies(k + 1)):
+            clients.add(client)
         if r() >= 0.25:  # a quarter of the children are siblings of the previous one, with the same parents
             parents = (pools.person(r()), pools.person(r()))
         _network(world, rng, kids, pools, k, ties.take(weights[k], r()), parents, counters)
@@ -109,7 +199,7 @@ def write_children(world: World, kids: Children, pools: Pools) -> None:
         gone = len(kids) + 1 + j
         fra = dates.at(SNAP - 400 - j)
         counters.tie += 1
-        world.out("FA_KLIENTTILKNYTNING").add((gone, counters.tie, pools.person(r()), "MOR", fra, None, None))
+        world.out("FA_KLIENTTILKNYTNING").add((gone, counters.tie, pools.person(r()), char("MOR", 3), fra, None, None))
         counters.contract += 1
         contractor = pools.contractor(r(), active=True)
         world.out("FA_ENGASJEMENTSAVTALE").add((counters.contract, gone, contractor, fra, None, "AKTIV"))
@@ -159,7 +249,7 @@ def _network(
             dead = fra + int(r() * (SNAP - fra))
         counters.tie += 1
         ties.add((
-            k + 1, counters.tie, person, role, dates.at(fra),
+            k + 1, counters.tie, person, char(role, 3), dates.at(fra),
             None if til is None else dates.at(til), None if dead is None else dates.at(dead),
         ))
         if registered and r() >= rates.contract_missing:

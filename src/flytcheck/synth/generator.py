@@ -12,7 +12,12 @@ from flytcheck.errors import FlytcheckError
 from flytcheck.sql import familia
 from flytcheck.synth import vocabulary as v
 from flytcheck.synth.children import plan_children, write_children
+from flytcheck.synth.concerns import write_concerns
+from flytcheck.synth.documents import Documents
+from flytcheck.synth.huskeliste import Huskeliste
+from flytcheck.synth.measures import write_measures
 from flytcheck.synth.network import write_network
+from flytcheck.synth.plans import write_plans
 from flytcheck.synth.profiles import CUTOVER, PROFILES, Rates
 from flytcheck.synth.records import write_records
 from flytcheck.synth.reference import World, write_staff, write_types
@@ -79,15 +84,20 @@ def generate(
         config = config_path(out)
     try:
         world = World(spec, Rates().scaled(spec.defects), seed, sink, Dates(sink.fraction_digits))
-        for name in familia.CORE_TABLES:
-            sink.table(name)  # every table exists, even one left empty
+        for name in familia.TABLES:
+            sink.table(name)  # every table exists, even one left empty; Familia's Huskeliste view too
         staff = write_staff(world)
         write_types(world)
         pools = write_network(world)
         kids = plan_children(world, staff)
         write_children(world, kids, pools)
-        write_records(world, kids, staff)
-        write_reminders(world, kids, staff)
+        documents, huskeliste = Documents(world), Huskeliste(world)
+        # The case records take their documents first; the notes and letters share what is left of them.
+        write_concerns(world, kids, staff, documents, huskeliste)
+        write_plans(world, kids, staff, documents)
+        write_measures(world, kids, staff, huskeliste)
+        write_records(world, kids, staff, documents, huskeliste)
+        write_reminders(world, kids, staff, huskeliste)
         counts = sink.finish()
         if config is not None:
             config.write_text(config_text(profile, seed), encoding="utf-8", newline="\n")

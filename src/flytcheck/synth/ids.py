@@ -12,7 +12,8 @@ always has a real month. The generator stores the birth date and the last five d
 number: the composed number then always fails the first check digit ((S1 + K1) mod 11 == 7, since adding 80 to the
 month adds 6 * 8 to S1), so it is never a valid real-format number, and adding 80 to its month gives back a valid
 Tenor number. Defective children have a typo in those five digits as well (invalid in both forms), no
-personnummer, or 00000.
+personnummer, or 00000. Placeholder children (`PLACEHOLDERS`) get a birth date with which the placeholder composes
+no number that is valid in either form (`placeholder_is_safe`).
 
 Organisation numbers are not personal data: valid ones are invented (first digit 8 or 9, mod-11 check digit).
 """
@@ -31,6 +32,8 @@ ORG_W = (3, 2, 7, 6, 5, 4, 3, 2)
 FAR_FUTURE = date(2099, 12, 31)
 """A reference date under the 2032 rule, which accepts every number the 1964 rule accepts, and more."""
 
+PLACEHOLDERS = {"unborn": 99999, "unknown-boy": 100, "unknown-girl": 200}
+"""KLI_PERSONNR placeholders (Familia and KOSTRA): ufødt barn, ukjent gutt, ukjent jente; stored as numbers."""
 PERSON_DEFECTS = ("missing", "typo", "lost-zero", "h-number", "fh-number", "pseudo", "space", "not-issued", "d-typo")
 ORG_DEFECTS = ("check-digit", "spaces", "short", "mva", "first-digit")
 
@@ -117,6 +120,14 @@ def child_personnr(rng: random.Random, born: date, defect: str | None = None) ->
         tail = number[6:]
         if not could_be_real(_ddmmyy(born) + tail):
             return int(tail)
+
+
+def placeholder_is_safe(born: date, personnr: int) -> bool:
+    """Whether ddmmyy(`born`) + the placeholder `personnr` is neither a possible real number nor, with the month
+    plus 80, an accepted Tenor number: the child then has no number at all, as a placeholder means."""
+    tail = f"{personnr:05d}"
+    tenor_form = f"{born.day:02d}{born.month + 80:02d}{born.year % 100:02d}{tail}"
+    return not could_be_real(_ddmmyy(born) + tail) and not accepted(tenor_form)
 
 
 def bad_person_id(rng: random.Random, born: date, kind: str) -> tuple[str | None, int | None]:

@@ -1,122 +1,87 @@
-"""FA_JOURNAL, FA_POSTJOURNAL and FA_DOKUMENTER: the records of each child's case, dated within the case.
+"""FA_JOURNAL and FA_POSTJOURNAL, and the documents they hold: the notes and letters of each child's case.
 
 The records are shared among the children in proportion to the length of their case and split 50/20/30 % between
-notes, letters and documents. A child's documents are made first; then each note or letter holds one of them
-(DOK_LOEPENR) half the time, until they run out, so most documents sit in a note or letter of their child's case
-and a few in none (in Familia a document is made from a note or letter). Most records are finalised and, from the
-archive start on, archived with a Noark system id; the defect rates of the profile leave some unfinalised,
-unarchived, flagged for VSA, checked out or failed in PDF/A conversion. One row in `duplicate_every` is written
-twice, as a broken export would.
+notes, letters and documents. The case records (plans, evaluations, investigations, reports of concern) have taken
+their documents first; the notes and letters share what is left of the 30 %, each child's share by the same
+weights. Each note or letter holds one of its child's documents (DOK_LOEPENR) half the time, until they run out,
+and the documents left over sit in no record (in Familia a document is made from a record). Most records are
+finalised and, from the archive start on, archived (synth.lifecycle); about 10 % carry a follow-up
+(synth.followups). One row in `duplicate_every` is written twice, as a broken export would.
 """
 
 from __future__ import annotations
 
-import random
-
 from flytcheck.synth import vocabulary as v
 from flytcheck.synth.children import Children
+from flytcheck.synth.documents import Documents
+from flytcheck.synth.followups import FollowUps
+from flytcheck.synth.huskeliste import Huskeliste
+from flytcheck.synth.lifecycle import Lifecycle
 from flytcheck.synth.reference import Staff, World
-from flytcheck.synth.shapes import SNAP, Allocator, day
+from flytcheck.synth.shapes import SNAP, Allocator, Duplicates, char
 
-NO_FOLLOW_UP = (None, None, None)
-"""*_FRIST, *_OPPFOELGING, *_OPPFYLTDATO of a note or letter without a follow-up."""
-
-
-def system_id(rng: random.Random) -> str:
-    """A random UUID-shaped Noark system id; its long group has a letter inside, so no 11-digit run appears."""
-    h = rng.getrandbits(120)
-    s = f"{h:030x}"
-    return f"{s[:8]}-{s[8:12]}-4{s[12:15]}-{'89ab'[h & 3]}{s[15:18]}-{s[18:24]}{'abcdef'[h % 6]}{s[24:29]}"
+DOCUMENT_SHARE = 0.3
+NOTE_TYPES = v.weighted(tuple((char(ident, 2), weight) for ident, _, weight in v.JOURNAL_TYPES))
+ARCHIVED_TYPES = frozenset(char(ident, 2) for ident, to_archive, _ in v.JOURNAL_TYPES if to_archive)
 
 
-def write_records(world: World, kids: Children, staff: Staff) -> None:
-    profile, rates, dates = world.profile, world.rates, world.dates
+def case_weights(kids: Children) -> list[int]:
+    """Each child's weight when records are shared out: the days of its case, plus a month."""
+    return [(kids.end[k] or SNAP) - kids.start[k] + 30 for k in range(len(kids))]
+
+
+def write_records(world: World, kids: Children, staff: Staff, documents: Documents, huskeliste: Huskeliste) -> None:
+    profile, dates = world.profile, world.dates
     rng = world.rng("records")
     r = rng.random
-    journal, post, documents = world.out("FA_JOURNAL"), world.out("FA_POSTJOURNAL"), world.out("FA_DOKUMENTER")
-    weights = [(kids.end[k] or SNAP) - kids.start[k] + 30 for k in range(len(kids))]
+    journal, post = world.out("FA_JOURNAL"), world.out("FA_POSTJOURNAL")
+    weights = case_weights(kids)
     total = sum(weights)
     notes, letters = profile.records // 2, profile.records // 5
-    shares = Allocator(notes, total), Allocator(letters, total), Allocator(profile.records - notes - letters, total)
-    note_types = v.weighted(tuple((ident, weight) for ident, _, weight in v.JOURNAL_TYPES))
-    archived_types = {ident for ident, to_archive, _ in v.JOURNAL_TYPES if to_archive}
-    document_types = v.weighted(v.DOCUMENT_TYPES)
-    archive_start = day(v.ARCHIVE_START)
-    p_unfinished, p_deleted = rates.record_unfinalised, rates.record_unfinalised + rates.record_deleted
-    p_unarchived = rates.record_not_archived
-    p_check = p_unarchived + rates.record_check_in_vsa
-    p_stop = p_check + rates.record_archiving_stopped
-    dup, dup_at = profile.duplicate_every, profile.duplicate_every // 2
-    jou = dok = 0
+    left = max(0, profile.records - notes - letters - documents.written)
+    shares = Allocator(notes, total), Allocator(letters, total), Allocator(left, total)
+    lives = Lifecycle(world.rates, dates, rng), Lifecycle(world.rates, dates, rng)
+    follow = (FollowUps(world, rng, "FA_JOURNAL", huskeliste), FollowUps(world, rng, "FA_POSTJOURNAL", huskeliste))
+    jou = letters_written = 0
+    note_twice, letter_twice = Duplicates(profile.duplicate_every, notes), Duplicates(profile.duplicate_every, letters)
     post_numbers: dict[int, int] = {}
     for k in range(len(kids)):
         kli, own = k + 1, kids.caseworker[k]
         start = kids.start[k]
         span = (kids.end[k] or SNAP) - start + 1
-        unplaced: list[int] = []
-        for table in (2, 0, 1):
+        to_place = shares[2].take(weights[k], r())
+        for table in (0, 1):
             for _ in range(shares[table].take(weights[k], r())):
                 d = start + int(r() * span)
                 who = own if own is not None and r() < 0.7 else staff.any(r())
-                if table == 2:
-                    dok += 1
-                    row = _document(world, rng, dok, who, document_types)
-                    documents.add(row)
-                    unplaced.append(dok)
-                    if dok % dup == dup_at:
-                        documents.add(row)
-                    continue
-                holds = unplaced.pop(0) if unplaced and r() < 0.5 else None
-                kind = note_types[int(r() * len(note_types))] if table == 0 else ""
-                x = r()
-                finished = system = None
-                deleted = stopped = check = 0
-                if x < p_unfinished:
-                    pass
-                elif x < p_deleted:
-                    deleted = 1
-                    finished = dates.stamp(d, r()) if r() < 0.5 else None
-                else:
-                    finished = dates.stamp(min(SNAP, d + int(r() * 8)), r())
-                    if d >= archive_start and (table == 1 or kind in archived_types):
-                        y = r()
-                        if y < p_unarchived:
-                            pass
-                        elif y < p_check:
-                            check = 1
-                        elif y < p_stop:
-                            stopped = 1
-                        else:
-                            system = system_id(rng)
+                kind = NOTE_TYPES[int(r() * len(NOTE_TYPES))] if table == 0 else ""
+                fate = lives[table].fate(d, to_archive=table == 1 or kind in ARCHIVED_TYPES,
+                                         archive_by_record_date=True)
+                holds = None
+                if to_place and r() < 0.5:
+                    before = documents.written
+                    holds = documents.new(rng, journal.name if table == 0 else post.name, who, d,
+                                          finished=fate.finished is not None, final=not fate.deleted)
+                    to_place -= documents.written - before
                 if table == 0:
                     jou += 1
-                    row = (jou, kli, who, kind, dates.at(d), finished, deleted, system, stopped, check, holds,
-                           *NO_FOLLOW_UP)
-                    journal.add(row)
-                    if jou % dup == dup_at:
+                    copies = note_twice.copies(jou)
+                    follow_up = follow[0].columns(d, (None, jou), kli, who, deleted=fate.deleted,
+                                                  ferdig=fate.finished, copies=copies)
+                    row: tuple[object, ...] = (jou, kli, who, kind, dates.at(d), fate.finished, fate.deleted,
+                                               fate.system, fate.stopped, fate.check, holds, *follow_up)
+                    for _ in range(copies):
                         journal.add(row)
                 else:
                     year = dates.year(d)
                     number = post_numbers[year] = post_numbers.get(year, 0) + 1
-                    row = (year, number, kli, who, dates.at(d), finished, deleted, system, stopped, check, holds,
-                           *NO_FOLLOW_UP)
-                    post.add(row)
-                    if number % dup == dup_at:
+                    letters_written += 1
+                    copies = letter_twice.copies(letters_written)
+                    follow_up = follow[1].columns(d, (year, number), kli, who, deleted=fate.deleted,
+                                                  ferdig=fate.finished, copies=copies)
+                    row = (year, number, kli, who, dates.at(d), fate.finished, fate.deleted, fate.system,
+                           fate.stopped, fate.check, holds, *follow_up)
+                    for _ in range(copies):
                         post.add(row)
-
-
-def _document(
-    world: World, rng: random.Random, dok: int, who: str, document_types: tuple[str, ...]
-) -> tuple[object, ...]:
-    rates, dates = world.rates, world.dates
-    r = rng.random
-    checked_out = by = None
-    if r() < rates.document_checked_out:
-        checked_out, by = dates.stamp(SNAP - int(r() * 400), r()), who
-    message: str | None = None
-    errors: int | None = 0 if r() < 0.7 else None
-    if r() < rates.document_pdfa_error:
-        z = r()
-        message = v.PDFA_ERRORS[int(r() * len(v.PDFA_ERRORS))] if z >= 0.2 else None
-        errors = 1 + int(r() * 5) if z < 0.8 else 0
-    return (dok, document_types[int(r() * len(document_types))], 1, checked_out, by, message, errors)
+        for _ in range(to_place):
+            documents.unplaced(rng, own or staff.any(r()), start + int(r() * span))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flytcheck.synth import vocabulary as v
 from flytcheck.synth.profiles import Profile, Rates
-from flytcheck.synth.shapes import SNAP, Dates, day
+from flytcheck.synth.shapes import SNAP, Dates, char, day
 from flytcheck.synth.sinks import Sink, TableOut
 
 
@@ -89,12 +89,12 @@ def write_types(world: World) -> None:
     """FA_FORBINDELSESTYPER, FA_JOURNALTYPE, FA_EIER and FA_DBVERSJON."""
     types = world.out("FA_FORBINDELSESTYPER")
     for ident, description in v.PERSON_TYPES:
-        types.add((ident, description, 1))
+        types.add((char(ident, 3), description, 1))
     for ident, description, _ in v.ORG_TYPES:
-        types.add((ident, description, 0))
+        types.add((char(ident, 3), description, 0))
     journal_types = world.out("FA_JOURNALTYPE")
     for ident, to_archive, _ in v.JOURNAL_TYPES:
-        journal_types.add((ident, to_archive))
+        journal_types.add((char(ident, 2), to_archive))
     world.out("FA_EIER").add((1860, 1, world.dates.at(day(v.ARCHIVE_START))))
     versions = world.out("FA_DBVERSJON")
     for number, (version, installed) in enumerate(v.FAMILIA_VERSIONS, 1):

@@ -135,7 +135,7 @@ class SqliteSink(Sink):
         self.key_indexes = key_indexes
         engine = create_engine(f"sqlite:///{path}")
         try:
-            create_familia(engine, {})
+            create_familia(engine, {}, only=familia.TABLES)  # the optional Huskeliste view as well
         finally:
             engine.dispose()
         self.connection = sqlite3.connect(path)

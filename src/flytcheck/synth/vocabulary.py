@@ -46,10 +46,11 @@ ORG_ROLES = frozenset({"SKL", "BHA", "LGE", "HST", "PPT", "BUP", "INS"})
 CONTRACTOR_ROLES = frozenset({"BRH", "BSH", "STØ", "TSF", "MJØ"})
 
 JOURNAL_TYPES = (
-    ("BEK", 1, 6), ("UND", 1, 14), ("SAM", 1, 16), ("MØT", 1, 10), ("VED", 1, 4), ("TIL", 1, 8),
-    ("EVA", 1, 4), ("TIS", 1, 4), ("TLF", 0, 14), ("INT", 0, 10), ("HUS", 0, 5), ("ANN", 1, 5),
+    ("BM", 1, 6), ("UN", 1, 14), ("SA", 1, 16), ("MØ", 1, 10), ("VE", 1, 4), ("TI", 1, 8),
+    ("EV", 1, 4), ("TS", 1, 4), ("T", 0, 14), ("I", 0, 10), ("HU", 0, 5), ("AN", 1, 5),
 )
-"""FA_JOURNALTYPE: code, JOT_TILARKIV, weight. Telephone notes, internal notes and memos stay out of the archive."""
+"""FA_JOURNALTYPE: code (JOT_IDENT is char(2): the one-letter codes are stored padded), JOT_TILARKIV, weight.
+Telephone notes (T), internal notes (I) and memos stay out of the archive."""
 
 DOCUMENT_TYPES = (("DOCX", 50), ("PDF", 25), ("DOC", 10), ("MSG", 8), ("TIF", 4), ("RTF", 3))
 
@@ -63,6 +64,23 @@ REMINDER_SUBJECTS = (
     "Be om politiattest", "Oppfølging av ettervern", "Gjennomgå journal", "Planlegg overføring til Flyt",
     "Svar på klage", "Avslutt sak", "Ferdigstill journalnotat",
 )
+
+FOLLOW_UPS = (
+    "Ring mor", "Ring far", "Kontakt skolen", "Send kopi til BUP", "Innhent erklæring", "Purre svar",
+    "Avtal møte", "Følg opp avtale", "Sjekk fremmøte", "Svar på brev", "Be om uttalelse", "Varsle advokat",
+    "Send innkalling", "Følg opp vedtak", "Hjemmebesøk", "Ny samtale",
+)
+"""JOU_OPPFOELGING / POS_OPPFOELGING texts (char(20)): what to follow up on a note or letter."""
+
+PARAGRAPHS = ("4-4", "4-4 2", "4-4 5", "4-6", "4-6 2", "4-12", "4-24", "4-25", "3-1", "5-1", "4-2", "4-8")
+"""Paragraphs of the child welfare act (barnevernloven, as in 1992 and 2023) for LOV_* (char(8))."""
+
+INVESTIGATION_CONCLUSIONS = (("1", 45), ("2", 5), ("3", 35), ("4", 10), ("5", 5))
+"""UND_KONKLUSJON, as SSB's KOSTRA codes them: 1 measures decided, 2 a case for the county board, 3 dismissed
+after the service's assessment, 4 dismissed at the parties' wish, 5 dismissed because the child moved."""
+
+REPORT_CONCLUSIONS = ("U", "H")
+"""MEL_KONKLUSJON: U investigated (FA_UNDERSOEKELSER), H dismissed (henlagt, with one of three reasons)."""
 
 PDFA_ERRORS = (
     "Fonten er ikke innebygd i dokumentet",
