@@ -61,6 +61,13 @@ COLUMNS = {
                      "DOK_PRODUSERT",
     "FA_DBVERSJON": "DBV_LOEPENR DBV_VERSJON",
     "FA_EIER": "ARK_FRADATO",
+    # What Barnevernsregisteret will reject (the register rules)
+    "FA_MELDINGER": "MEL_LOEPENR KLI_LOEPENR MEL_MOTTATTDATO MEL_AVSLUTTETGJENNOMGANG MEL_KONKLUSJON "
+                    "MEL_HENLAGT_PGA_UTENFORBVL MEL_HENLAGT_ANNEN_INSTANS MEL_HENLAGT_TIL_ANNEN_BV",
+    "FA_UNDERSOEKELSER": "MEL_LOEPENR UND_STARTDATO UND_FERDIGDATO UND_KONKLUSJON",
+    "FA_TILTAKSPLAN": "TTP_LOEPENR KLI_LOEPENR TTP_FRADATO TTP_TILDATO TTP_SLETTET",
+    "FA_TILTAK": "TIL_LOEPENR KLI_LOEPENR TIL_FRADATO TIL_TILDATO",
+    "FA_SAKSJOURNAL": "SAK_AAR SAK_JOURNALNR KLI_LOEPENR LOV_HOVEDPARAGRAF LOV_JMFPARAGRAF1 LOV_JMFPARAGRAF2",
 }
 MAY_BE_MISSING = {"FA_DBVERSJON"}  # a missing version table is itself a finding of familia-outdated
 DUPLICATE_KEYS = {  # the tables duplicate-key checks, and how many leading columns make up the key
@@ -341,6 +348,78 @@ def orphan_rule(tables: dict[str, list[Row]]) -> Iterator[Finding]:
             yield "orphan-reference", "FA_KLIENT", key_text(kli)
 
 
+PLACEHOLDERS = {99999, 100, 200}
+"""KLI_PERSONNR placeholders (ufødt barn, ukjent gutt, ukjent jente): no number, so never a duplicate."""
+
+
+def turns_25(born: date) -> date:
+    """The 25th birthday; born 29 February, it is 1 March in a year without one."""
+    try:
+        return born.replace(year=born.year + 25)
+    except ValueError:
+        return date(born.year + 25, 3, 1)
+
+
+def before(end: Any, start: Any) -> bool:
+    """An end before the start, by day; a missing date is no period to reverse."""
+    return end is not None and start is not None and day(end) < day(start)
+
+
+def register_rules(tables: dict[str, list[Row]], s: Settings, migrated: set[Any]) -> Iterator[Finding]:
+    """What Barnevernsregisteret will reject: records of migrated children, and reports of concern with no child."""
+    numbers: dict[str, set[Any]] = {}  # a valid composed number -> the migrated children that have it
+    closed_on: dict[Any, date] = {}  # a migrated child whose case is closed -> the day (the latest of its rows)
+    still_open: set[Any] = set()
+    for kli, born, personnr, closed, _ in tables["FA_KLIENT"]:
+        if closed is not None and day(closed) < s.year_start:
+            continue  # not migrated
+        if closed is None:
+            still_open.add(kli)
+        else:
+            closed_on[kli] = max(day(closed), closed_on.get(kli, date.min))
+        if closed is None and born is not None and turns_25(day(born)) <= s.cutover:
+            yield "child-over-25-open", "FA_KLIENT", key_text(kli)
+        placeholder = trimmed(personnr).isdigit() and int(trimmed(personnr)) in PLACEHOLDERS
+        if not placeholder and child_fnr_valid(born, personnr, s):
+            numbers.setdefault(compose_fnr(born, personnr) or "", set()).add(kli)
+    for kli in still_open:
+        closed_on.pop(kli, None)  # a child a broken copy holds twice, once open, is open
+    for children in numbers.values():
+        if len(children) > 1:
+            yield from (("child-duplicate-fnr", "FA_KLIENT", key_text(kli)) for kli in children)
+    report_child: dict[Any, Any] = {}  # each report of concern's child: the lowest of its rows, None for none
+    for mel, kli, *_ in tables["FA_MELDINGER"]:
+        if kli is not None and (report_child.get(mel) is None or kli < report_child[mel]):
+            report_child[mel] = kli
+        report_child.setdefault(mel, None)
+    in_scope = {mel for mel, kli in report_child.items() if kli is None or kli in migrated}
+    for mel, kli, received, concluded, conclusion, *reasons in tables["FA_MELDINGER"]:
+        if kli is not None and kli not in migrated:
+            continue
+        if before(concluded, received):
+            yield "dates-reversed", "FA_MELDINGER", key_text(mel)
+        if trimmed(conclusion).upper() == "H" and not any(reasons):
+            yield "melding-dismissed-no-reason", "FA_MELDINGER", key_text(mel)
+    for mel, started, finished, conclusion in tables["FA_UNDERSOEKELSER"]:
+        if mel in in_scope and before(finished, started):
+            yield "dates-reversed", "FA_UNDERSOEKELSER", key_text(mel)
+        if mel in in_scope and finished is not None and not trimmed(conclusion):
+            yield "investigation-no-conclusion", "FA_UNDERSOEKELSER", key_text(mel)
+    measures = [("FA_TILTAKSPLAN", row[:4]) for row in tables["FA_TILTAKSPLAN"] if not row[4]]
+    measures += [("FA_TILTAK", row) for row in tables["FA_TILTAK"]]
+    for table, (key, kli, start, end) in measures:
+        if kli not in migrated:
+            continue
+        if before(end, start):
+            yield "dates-reversed", table, key_text(key)
+        closed = closed_on.get(kli)
+        if closed is not None and (end is None or day(end) > closed):
+            yield "closed-child-open-measure", table, key_text(key)
+    for year, number, kli, main, *cited in tables["FA_SAKSJOURNAL"]:
+        if kli in migrated and not trimmed(main) and any(trimmed(paragraph) for paragraph in cited):
+            yield "decision-no-main-paragraph", "FA_SAKSJOURNAL", key_text(year, number)
+
+
 def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
     """Every finding of every enabled rule, one per offending row, sorted."""
     migrated, orgs = migrated_children(tables, s), organisations(tables)
@@ -354,6 +433,7 @@ def findings(tables: dict[str, list[Row]], s: Settings) -> list[Finding]:
         *version_rule(tables, s),
         *duplicate_rule(tables),
         *orphan_rule(tables),
+        *register_rules(tables, s, migrated),
     ]
     return sorted(f for f in found if f[0] not in s.disabled)
 

@@ -73,6 +73,12 @@ RULE_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
                       [RULE, "rule reminder-open", "queries.0: Value error, unknown Familia table 'FA_HUSKELISTE'"]),
     "unknown-validator": (rule_edit('personal = ["emne"]', 'personal = ["emne"]\nvalidator = "fnr_check"'),
                           [RULE, "rule reminder-open", "validator: Value error, unknown validator 'fnr_check'"]),
+    "unknown-aggregator": (rule_edit('personal = ["emne"]', 'personal = ["emne"]\naggregator = "duplicates"'),
+                           [RULE, "rule reminder-open", "aggregator: Value error, unknown aggregator 'duplicates'"]),
+    "validator-and-aggregator": (
+        rule_edit('aggregator = "duplicate_child_fnr"', 'aggregator = "duplicate_child_fnr"\nvalidator = "child_fnr"',
+                  "child-duplicate-fnr.toml"),
+        ["child-duplicate-fnr.toml", "rule child-duplicate-fnr", "a validator or an aggregator, not both"]),
     "requires-unknown-parameter": (rule_edit('personal = ["emne"]', 'personal = ["emne"]\nrequires = "min_version"'),
                                    [RULE, "rule reminder-open", "requires: Input should be 'min_familia_version'"]),
     "variants-without-column": (rule_edit('personal = ["emne"]', 'personal = ["emne"]\nvariant_column = "x"'),

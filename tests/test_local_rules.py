@@ -199,7 +199,8 @@ def test_a_local_rule_reaches_every_output(sandbox: Sandbox) -> None:
     assert_completed(run)
     assert EXAMPLE_RULE in run.stdout and "Municipality 1865 is not one of the" in run.stdout
     report = json.loads((out / "r.json").read_text(encoding="utf-8"))
-    assert {"rule": EXAMPLE_RULE, "severity": "warning", "status": "ran", "findings": 1} in report["rules"]
+    outcome = {"rule": EXAMPLE_RULE, "category": "children", "severity": "warning", "status": "ran", "findings": 1}
+    assert outcome in report["rules"]
     assert [f["key"] for f in report["findings"] if f["rule"] == EXAMPLE_RULE] == ["2"]
     with (out / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = [row for row in csv.DictReader(handle, delimiter=";") if row["Rule"] == EXAMPLE_RULE]

@@ -3,7 +3,8 @@
 SQL Server without a server: unixODBC missing, Microsoft's driver missing (the installed drivers are listed), and,
 through FreeTDS (Debian's `tdsodbc`, a real SQL Server ODBC driver), a server that refuses or never answers.
 Not testable without a SQL Server: a failed login, a missing database, missing permissions (those messages come
-from the server through the driver, and pass through the same one-line, password-free path tested here).
+from the server through the driver, and pass through the same one-line, password-free path tested here; the fix
+each one gets is tested from Microsoft's documented wording in tests/test_driver_errors.py).
 PostgreSQL (the test server): refused and silent ports, a wrong database, a missing schema. Last, the statement
 timeout: a query that runs too long stops the scan with exit 2 naming the rule, on PostgreSQL and on SQLite.
 """

@@ -223,3 +223,65 @@ def _edited_note(database: Path) -> str:
         ).fetchone()
     connection.close()
     return str(key)
+
+
+REGISTER_DATA = (  # every register rule's edges, made from the demo's children (cut-over 22.05.2027)
+    # a second case file for every ninth child, one of them born a century earlier (the same composed number);
+    # a child 25 on the cut-over day, one a day younger, one born on 29 February
+    "INSERT INTO FA_KLIENT (KLI_LOEPENR, KLI_FOEDSELSDATO, KLI_PERSONNR, KOM_KOMMUNENR, SBH_INITIALER)"
+    " SELECT 800000 + KLI_LOEPENR, KLI_FOEDSELSDATO, KLI_PERSONNR, KOM_KOMMUNENR, SBH_INITIALER"
+    " FROM FA_KLIENT WHERE KLI_LOEPENR % 9 = 0;"
+    "UPDATE FA_KLIENT SET KLI_FOEDSELSDATO = DATETIME(KLI_FOEDSELSDATO, '-100 years')"
+    " WHERE KLI_LOEPENR = (SELECT MAX(KLI_LOEPENR) FROM FA_KLIENT);"
+    f"UPDATE FA_KLIENT SET KLI_FOEDSELSDATO = '2002-05-22 10:00:00.000000' WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 1);"
+    "UPDATE FA_KLIENT SET KLI_FOEDSELSDATO = '2002-05-23 00:00:00.000000'"
+    f" WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 1 OFFSET 1);"
+    "UPDATE FA_KLIENT SET KLI_FOEDSELSDATO = '2000-02-29 00:00:00.000000'"
+    f" WHERE KLI_LOEPENR IN ({OPEN_CHILD} LIMIT 1 OFFSET 2);"
+    # reports of concern (some with no child), concluded before, on or after the day received; dismissals
+    "INSERT INTO FA_MELDINGER (MEL_LOEPENR, KLI_LOEPENR, SBH_INITIALER, MEL_MOTTATTDATO, MEL_AVSLUTTETGJENNOMGANG,"
+    " MEL_KONKLUSJON, MEL_HENLAGT_PGA_UTENFORBVL, MEL_HENLAGT_ANNEN_INSTANS, MEL_HENLAGT_TIL_ANNEN_BV)"
+    " SELECT 900000 + KLI_LOEPENR, CASE WHEN KLI_LOEPENR % 7 = 0 THEN NULL ELSE KLI_LOEPENR END, SBH_INITIALER,"
+    " '2027-03-05 14:00:00.000000', CASE KLI_LOEPENR % 4 WHEN 0 THEN '2027-03-01 00:00:00.000000'"
+    " WHEN 1 THEN '2027-03-05 08:00:00.000000' WHEN 2 THEN NULL ELSE '2027-03-09 00:00:00.000000' END,"
+    " CASE KLI_LOEPENR % 5 WHEN 0 THEN 'H' WHEN 1 THEN ' h ' WHEN 2 THEN 'H' ELSE 'U' END,"
+    " CASE WHEN KLI_LOEPENR % 10 = 2 THEN 1 ELSE 0 END, NULL, 0 FROM FA_KLIENT WHERE KLI_LOEPENR < 800000;"
+    # investigations: finished before, on or without the start day; conclusions missing, blank or set; and one
+    # whose report of concern is missing
+    "INSERT INTO FA_UNDERSOEKELSER (MEL_LOEPENR, SBH_INITIALER, UND_STARTDATO, UND_FERDIGDATO, UND_KONKLUSJON)"
+    " SELECT MEL_LOEPENR, SBH_INITIALER, '2027-03-10 15:00:00.000000', CASE MEL_LOEPENR % 3"
+    " WHEN 0 THEN '2027-03-09 00:00:00.000000' WHEN 1 THEN '2027-03-10 09:00:00.000000' ELSE NULL END,"
+    " CASE MEL_LOEPENR % 4 WHEN 0 THEN NULL WHEN 1 THEN '   ' ELSE 'T' END"
+    " FROM FA_MELDINGER WHERE MEL_LOEPENR >= 900000;"
+    "INSERT INTO FA_UNDERSOEKELSER (MEL_LOEPENR, UND_STARTDATO, UND_FERDIGDATO)"
+    " VALUES (999999, '2027-03-10 00:00:00.000000', '2027-03-01 00:00:00.000000');"
+    # plans (deleted, not, NULL) and measures: reversed, open, ending on or after the day the case closed
+    "INSERT INTO FA_TILTAKSPLAN (TTP_LOEPENR, KLI_LOEPENR, SBH_INITIALER, TTP_FRADATO, TTP_TILDATO, TTP_SLETTET)"
+    " SELECT 900000 + KLI_LOEPENR, KLI_LOEPENR, SBH_INITIALER, '2026-02-01 00:00:00.000000', CASE KLI_LOEPENR % 4"
+    " WHEN 0 THEN '2026-01-01 00:00:00.000000' WHEN 1 THEN NULL WHEN 2 THEN KLI_AVSLUTTETDATO"
+    " ELSE '2027-12-31 00:00:00.000000' END, CASE KLI_LOEPENR % 6 WHEN 5 THEN 1 WHEN 4 THEN NULL ELSE 0 END"
+    " FROM FA_KLIENT;"
+    "INSERT INTO FA_TILTAK (TIL_LOEPENR, KLI_LOEPENR, SBH_INITIALER, TIL_FRADATO, TIL_TILDATO)"
+    " SELECT 900000 + KLI_LOEPENR, KLI_LOEPENR, SBH_INITIALER, '2026-02-01 12:00:00.000000', CASE KLI_LOEPENR % 5"
+    " WHEN 0 THEN '2026-02-01 08:00:00.000000' WHEN 1 THEN NULL"
+    " WHEN 2 THEN REPLACE(KLI_AVSLUTTETDATO, '00:00:00', '16:00:00') WHEN 3 THEN '2026-01-31 00:00:00.000000'"
+    " ELSE '2027-12-31 00:00:00.000000' END FROM FA_KLIENT;"
+    # decisions: a main paragraph missing, blank or set; cited paragraphs padded, blank or missing
+    "INSERT INTO FA_SAKSJOURNAL (SAK_AAR, SAK_JOURNALNR, KLI_LOEPENR, SBH_INITIALER, LOV_HOVEDPARAGRAF,"
+    " LOV_JMFPARAGRAF1, LOV_JMFPARAGRAF2) SELECT 2026, KLI_LOEPENR, KLI_LOEPENR, SBH_INITIALER,"
+    " CASE KLI_LOEPENR % 3 WHEN 0 THEN NULL WHEN 1 THEN '        ' ELSE '4-4     ' END,"
+    " CASE KLI_LOEPENR % 4 WHEN 0 THEN '4-12    ' WHEN 1 THEN '   ' ELSE NULL END,"
+    " CASE KLI_LOEPENR % 5 WHEN 0 THEN '4-6' ELSE NULL END FROM FA_KLIENT;"
+)
+REGISTER_RULES = {"child-duplicate-fnr", "child-over-25-open", "dates-reversed", "closed-child-open-measure",
+                  "investigation-no-conclusion", "melding-dismissed-no-reason", "decision-no-main-paragraph"}
+
+
+def test_the_reference_and_the_engine_agree_on_what_the_register_will_reject(
+    demo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database, config = variant(demo, tmp_path, REGISTER_DATA)
+    ref = {f for f in reference_findings(database, config) if f[0] in REGISTER_RULES}
+    assert {rule for rule, _, _ in ref} == REGISTER_RULES, "every register rule has something to agree on"
+    assert_same({f for f in engine_findings(database, config) if f[0] in REGISTER_RULES}, ref)
+

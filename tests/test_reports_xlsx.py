@@ -35,7 +35,7 @@ __all__ = ["familia_db", "sandbox"]
 
 RULEBOOK = load_rulebook()
 SHEETS_NB = ["Barn", "Forbindelser", "Oppdragstakere", "Organisasjoner", "Huskelapper", "Journal og post", "Arkiv",
-             "System"]
+             "System", "Barnevernsregisteret"]
 
 
 def csv_rows(path: Path) -> list[list[str]]:

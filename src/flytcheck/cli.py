@@ -116,7 +116,7 @@ def scan(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable), by id or by its name in the reports: children/barn, connections/forbindelser, contractors/oppdragstakere, organisations/organisasjoner, reminders/huskelapper, records/'journal og post', archive/arkiv, system.")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable), by id or by its name in the reports: children/barn, connections/forbindelser, contractors/oppdragstakere, organisations/organisasjoner, reminders/huskelapper, records/'journal og post', archive/arkiv, system, register/barnevernsregisteret (what Barnevernsregisteret will reject).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
     history: Annotated[Path | None, typer.Option("--history", metavar="FILE", help="Append this run's summary (and its scope) to this history file: always SQLite, whatever its name (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
@@ -167,6 +167,55 @@ def scan(
                 only=tuple(only or ()), baseline=baseline, history=history,
             ),
             cli,
+        )
+
+    raise typer.Exit(guarded(run))
+
+
+DOCTOR_EXIT = (
+    "Exit codes: 0 = every check passed; 1 = only warnings (!) remain, a scan can run; 2 = a scan cannot run (✗)."
+)
+
+
+@app.command("doctor", epilog=DOCTOR_EXIT)
+def doctor(
+    source: Annotated[str | None, typer.Argument(metavar="SOURCE", help="SQLite file, folder of CSV files, or SQLAlchemy URL.", show_default=False)] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Check the synthetic demo database shipped with flytcheck.")] = False,
+    odbc: Annotated[str | None, typer.Option("--odbc", metavar="CONNECTION_STRING", help="SQL Server ODBC connection string (DRIVER=…;SERVER=…;DATABASE=…); without DRIVER= the best driver installed.")] = None,
+    schema: Annotated[str | None, typer.Option("--schema", metavar="NAME", help="Database schema holding the Familia tables.")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS", help="Seconds to wait for a database connection. Default: 15.")] = None,
+    statement_timeout: Annotated[float | None, typer.Option("--statement-timeout", metavar="SECONDS", help="Seconds one query may run.")] = None,
+    lock_timeout: Annotated[float | None, typer.Option("--lock-timeout", metavar="SECONDS", help="SQL Server: seconds a query may wait for a lock. Default: 10.")] = None,
+    min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", metavar="VERSION", help="Required Familia version (FA_DBVERSJON).")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable", metavar="RULE", help="Rule id to leave out (repeatable): its tables and columns are not checked.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
+    output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Configuration file. Default: ./flytcheck.toml when present.")] = None,
+    rules_dir: RulesDir = None,
+    extra_rules: ExtraRules = None,
+) -> None:
+    """Check, before the first scan, everything a scan of SOURCE needs: driver, connection, Familia's version, the
+    columns the rules read (with the GRANT lines for what is missing), snapshot, least privilege, expected time."""
+    set_language(lang)
+
+    def run() -> int:
+        from flytcheck.commands import doctor_command
+        from flytcheck.doctor.model import Target
+
+        if sum(bool(x) for x in (source, odbc, demo)) != 1:
+            raise FlytcheckError("give exactly one source: a path or URL, --odbc CONNECTION_STRING, or --demo")
+        cli = {
+            "min_familia_version": min_familia_version,
+            "lang": lang,
+            "disabled_rules": frozenset(disable) if disable else None,
+            "schema": schema,
+            "timeout": timeout,
+            "statement_timeout": statement_timeout,
+            "lock_timeout": lock_timeout,
+        }
+        return doctor_command.run(
+            Target(source, demo, odbc), cli, output_format, sys.stdout,
+            config=config, rules_dir=rules_dir, extra_rules=tuple(extra_rules or ()),
         )
 
     raise typer.Exit(guarded(run))

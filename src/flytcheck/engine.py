@@ -1,8 +1,9 @@
 """Runs the rule catalogue against an open source and returns the frozen Report.
 
 Each distinct query runs once and its rows stream past every rule and preview line that uses it (the three person
-outcome rules and the connection preview share one pass). A rule whose query fails stops the scan with an error
-naming it: a rule that could not run is never a pass. Never writes to the source.
+outcome rules and the connection preview share one pass); a rule with an aggregator (rows judged against each
+other, as duplicate children are) gives its findings when its query's last row is in. A rule whose query fails
+stops the scan with an error naming it: a rule that could not run is never a pass. Never writes to the source.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class _PreviewConsumer:
             if found is not None:
                 self.tally[found] += 1
 
+    def finish(self) -> None:
+        """Nothing is held back: every row was counted as it came."""
+
     def count(self) -> Count:
         return Count(migrated=self.tally["migrated"], not_migrated=self.tally["not_migrated"])
 
@@ -78,9 +82,11 @@ def enabled_rules(rulebook: Rulebook, options: ScanOptions) -> tuple[list[Rule],
     skipped: list[RuleOutcome] = []
     for rule in sorted(rulebook.rules.values(), key=lambda r: r.id):
         if rule.id in options.disabled_rules:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled"))
+            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "disabled", rule.category))
         elif rule.requires == "min_familia_version" and options.min_familia_version is None:
-            skipped.append(RuleOutcome(rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version"))
+            skipped.append(RuleOutcome(
+                rule.id, rule.severity, RuleStatus.SKIPPED, 0, "no --min-familia-version", rule.category
+            ))
         else:
             run.append(rule)
     return run, skipped
@@ -97,6 +103,29 @@ def needed_by(rulebook: Rulebook, rules: Iterable[Rule]) -> dict[str, set[str]]:
     return users
 
 
+@dataclass(frozen=True)
+class TableNeeds:
+    """What a scan reads: every Familia table and column, split into those it requires and those it reads where
+    the source has them, the tables whose absence is a finding, and which rules need each table."""
+
+    needed: dict[str, set[str]]
+    required: dict[str, set[str]]
+    optional: dict[str, set[str]]
+    absent_ok: set[str]
+    users: dict[str, set[str]]
+
+
+def table_needs(rulebook: Rulebook, rules: Sequence[Rule]) -> TableNeeds:
+    """The tables and columns the given rules and the preview read (the same for `scan` and `doctor`)."""
+    needed = rulebook.requirements([r.id for r in rules])
+    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
+    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
+    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
+        optional[table] = optional.get(table, set()) | columns
+    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
+    return TableNeeds(needed, required, optional, absent_ok, needed_by(rulebook, rules))
+
+
 def scan(
     source: Source,
     rulebook: Rulebook,
@@ -111,13 +140,9 @@ def scan(
     rules, outcomes = enabled_rules(rulebook, options)
     ctx = Context(options.cutover, options.accept_synthetic, options.min_familia_version)
     params = Parameters(options.cutover, options.connection_roles, options.contractor_roles)
-    needed = rulebook.requirements([r.id for r in rules])
-    required = {t: cols - familia.OPTIONAL_COLUMNS.get(t, set()) for t, cols in needed.items()}
-    optional = {t: cols & familia.OPTIONAL_COLUMNS[t] for t, cols in needed.items() if t in familia.OPTIONAL_COLUMNS}
-    for table, columns in familia.ALWAYS_READ_WHERE_PRESENT.items():
-        optional[table] = optional.get(table, set()) | columns
-    absent_ok = {t for r in rules if r.missing_table_is_finding for t in r.tables}
-    catalog = source.prepare(required, needed_by(rulebook, rules), absent_ok, optional)
+    tables = table_needs(rulebook, rules)
+    needed = tables.needed
+    catalog = source.prepare(tables.required, tables.users, tables.absent_ok, tables.optional)
     reads = column_reads(catalog, source.dialect)
     _check_readable(source, catalog, reads, needed)
     groups: dict[str, list[Consumer]] = {}
@@ -154,7 +179,7 @@ def scan(
         familia_huskeliste = int(internal("familia huskeliste", HUSKELISTE_SQL) or 0)
     findings = ordered(consumers)
     per_rule = Counter(f.rule for f in findings)
-    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id]) for r in rules]
+    outcomes += [RuleOutcome(r.id, r.severity, RuleStatus.RAN, per_rule[r.id], category=r.category) for r in rules]
     return Report(
         flytcheck_version=__version__,
         source=source.description,
@@ -191,8 +216,10 @@ def _run_group(source: Source, sql: str, group: list[Consumer], progress: Progre
             seen += len(batch)
             if progress is not None and seen - reported >= 20_000:
                 progress(label, reported := seen)
+        for consumer in group:
+            consumer.finish()  # a rule that compares rows with each other (an aggregator) judges them now
     except QueryError as error:
-        raise RuleRunError(label, error.message) from None
+        raise RuleRunError(label, error.message, hint=error.hint) from None
     if progress is not None:
         progress(label, seen)
 
@@ -205,7 +232,7 @@ def _internal_value(
     try:
         rows = [row for batch in source.query(sql).batches for row in batch]
     except QueryError as error:
-        raise RuleRunError(label, error.message) from None
+        raise RuleRunError(label, error.message, hint=error.hint) from None
     return rows[0][0] if rows else None
 
 
@@ -220,7 +247,8 @@ def _check_readable(source: Source, catalog: Catalog, reads: ColumnReads, needed
         try:
             found = [row for batch in source.query(sql).batches for row in batch][:1]
         except QueryError as error:
-            raise SourceError(f"{source.description}: cannot check {table}.{column} ({error.message})") from None
+            where = f"{source.description}: cannot check {table}.{column}"
+            raise SourceError(f"{where} ({error.message})", hint=error.hint) from None
         if found:
             where = _row_named(familia.TABLES[table].key, found[0])
             raise SourceError(

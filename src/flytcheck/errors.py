@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flytcheck.sources.driver_errors import Diagnosis
+
 
 class FlytcheckError(Exception):
     """flytcheck could not do its job; the CLI prints the message and exits with code 2."""
@@ -17,6 +22,10 @@ class FlytcheckError(Exception):
 
 class SourceError(FlytcheckError):
     """The source cannot be opened or read: file, table, column and line are in the message."""
+
+    diagnosis: Diagnosis | None = None
+    """The known case of a driver's error (sources/driver_errors.py), whose problem and fix `doctor` shows in
+    bokmål or English; the hint is its English line."""
 
 
 class SchemaError(SourceError):
@@ -34,6 +43,6 @@ class ConfigError(FlytcheckError):
 class RuleRunError(FlytcheckError):
     """A rule's query failed or timed out while the scan ran; the rule is named, the scan is incomplete."""
 
-    def __init__(self, rule_id: str, message: str) -> None:
-        super().__init__(f"rule {rule_id}: {message}")
+    def __init__(self, rule_id: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"rule {rule_id}: {message}", hint=hint)
         self.rule_id = rule_id

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any
 
+from flytcheck.aggregators import AGGREGATORS, Aggregator
 from flytcheck.catalogue.rulebook import Query, Rule, Text
 from flytcheck.errors import RuleRunError
 from flytcheck.model import Finding, natural_key
@@ -71,6 +72,7 @@ class RuleConsumer:
         if set(self.fields) & set(rule.personal):
             raise RuleRunError(rule.id, "a message may not show a personal field")
         self.validator = VALIDATORS[rule.validator] if rule.validator else None
+        self.aggregator = AGGREGATORS[rule.aggregator](ctx) if rule.aggregator else None
         self._display: Memo = Memo(display, MEMO_LIMIT)
         self._plain: Memo = Memo(as_text, MEMO_LIMIT)
         self._initials: Memo = Memo(lambda value: as_text(value).strip(), MEMO_LIMIT)
@@ -98,7 +100,7 @@ class RuleConsumer:
         self._only = None if only is None else where[only]
         self._variant = where.get(self.variant_column) if self.variant_column else None
         absent = sorted(set(self.fields) - set(columns))
-        if absent and self.validator is None:
+        if absent and self.validator is None and self.aggregator is None:
             raise RuleRunError(self.rule.id, f"message needs the column {absent[0]!r} the query does not return")
         self._field_at = tuple(where.get(name) for name in self.fields)
         self._single: dict[int, Memo] | None = None
@@ -110,8 +112,9 @@ class RuleConsumer:
 
     @property
     def needs_mappings(self) -> bool:
-        """Whether this consumer reads rows by column name (a validator), so the engine makes them once a batch."""
-        return self.validator is not None
+        """Whether this consumer reads rows by column name (a validator or an aggregator), so the engine makes them
+        once a batch."""
+        return self.validator is not None or self.aggregator is not None
 
     def feed(
         self, batch: Sequence[tuple[Any, ...]], mappings: Sequence[Mapping[str, Any]] | None = None,
@@ -122,6 +125,9 @@ class RuleConsumer:
         Rows pass the rule's validator first, if it has one (`mappings`: the same rows by column name, made once
         for every consumer of the batch); `given` fields stand in for a validator's."""
         rule_id, severity, table, columns, only = self.rule.id, self.rule.severity, self.table, self.columns, self._only
+        if self.aggregator is not None and given is None:
+            self._collect(self.aggregator, batch, mappings)
+            return
         validator, ctx, at_key, at_key2 = self.validator, self.ctx, self._key, self._key2
         at_kommune, at_caseworker, at_variant = self._kommune, self._caseworker, self._variant
         plain, initials, variants, message_of = self._plain, self._initials, self.variants, self._message
@@ -157,6 +163,24 @@ class RuleConsumer:
                 "" if at_caseworker is None else initials[row[at_caseworker]],
                 nb, en, personal, part,
             )))
+
+    def _collect(
+        self, aggregator: Aggregator, batch: Sequence[tuple[Any, ...]], mappings: Sequence[Mapping[str, Any]] | None
+    ) -> None:
+        """Hand a batch to the aggregator; its findings come in `finish`, once it has seen every row."""
+        if mappings is None:
+            mappings = [dict(zip(self.columns, row, strict=True)) for row in batch]
+        only, add = self._only, aggregator.add
+        for row, mapping in zip(batch, mappings, strict=True):
+            if only is None or row[only] == 1:
+                add(mapping, row)
+
+    def finish(self) -> None:
+        """After the query's last row: the aggregator's findings (nothing to do for a rule without one)."""
+        if self.aggregator is None:
+            return
+        for row, fields in self.aggregator.results():
+            self.feed([row], None, fields)
 
     def add(self, row: tuple[Any, ...], given: Mapping[str, str]) -> None:
         """One finding from a row and the message fields given for it (the engine's missing-table finding)."""

@@ -138,6 +138,8 @@ class RuleOutcome:
     status: RuleStatus
     findings: int
     note: str = ""
+    category: str = ""
+    """The rule's category (`register`: what Barnevernsregisteret will reject), so that the JSON says it too."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,7 +133,9 @@ def _is_date(value: Any) -> bool:
 
 # --- placeholders -------------------------------------------------------------------------------------------
 
-_PLACEHOLDERS = ("@fnr:DATE", "@dnr:DATE", "@tenor:DATE", "@personnr", "@personnr0", "@tenor-personnr")
+_PLACEHOLDERS = (
+    "@fnr:DATE", "@dnr:DATE", "@tenor:DATE", "@personnr", "@personnr:DATE", "@personnr0", "@tenor-personnr"
+)
 
 
 def case_number(birth: date, kind: str = "fnr", *, low: bool = False, start: int = 0) -> str:
@@ -172,9 +174,12 @@ def _resolve(table: str, row: dict[str, Any]) -> dict[str, Any]:
         kind, _, argument = value[1:].partition(":")
         try:
             if kind in ("personnr", "personnr0", "tenor-personnr"):
-                if "KLI_FOEDSELSDATO" not in row:
+                if argument:  # `@personnr:2012-03-04`: the personnummer of another birth date's number
+                    birth = date.fromisoformat(argument)
+                elif "KLI_FOEDSELSDATO" not in row:
                     raise ValueError("needs KLI_FOEDSELSDATO in the same row")
-                birth = datetime.fromisoformat(str(row["KLI_FOEDSELSDATO"])).date()
+                else:
+                    birth = datetime.fromisoformat(str(row["KLI_FOEDSELSDATO"])).date()
                 # Familia keeps the real birth date; a Tenor child's number has month + 80 (see docs/criteria.md)
                 number = case_number(birth, "tenor" if kind == "tenor-personnr" else "fnr", low=kind == "personnr0")
                 resolved[column] = int(number[6:])

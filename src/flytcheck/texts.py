@@ -124,6 +124,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "summary": ("Sammendrag", "Summary"),
     "flytcheck_version": ("flytcheck-versjon", "flytcheck version"),
     "sheet": ("Ark", "Sheet"),
+    # What Barnevernsregisteret will reject (the rules of category register)
+    "register": ("Dette vil Barnevernsregisteret avvise", "What the national register will reject"),
+    "register_note": (
+        "Advarsler: de endrer ikke om Familia er klar, men Flyt rapporterer dette til Barnevernsregisteret "
+        "fra første dag.",
+        "Warnings: they do not change whether Familia is ready, but Flyt reports this to the national "
+        "child-welfare register (Barnevernsregisteret) from the first day.",
+    ),
     # Baseline
     "delta": ("Siden forrige kjøring ({when}): rettet {fixed}, nye {new}",
               "{fixed} fixed, {new} new since the last run ({when})"),

@@ -18,6 +18,7 @@ CATEGORY_NAMES: dict[str, tuple[str, str]] = {
     "records": ("Journal og post", "Records"),
     "archive": ("Arkiv", "Archive"),
     "system": ("System", "System"),
+    "register": ("Barnevernsregisteret", "National register"),
 }
 """Category id -> (bokmål name, English name)."""
 

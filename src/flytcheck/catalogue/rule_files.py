@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from flytcheck.aggregators import AGGREGATORS
 from flytcheck.catalogue.categories import CATEGORIES
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
@@ -84,6 +85,7 @@ class RuleModel(_Strict):
     variant_column: str | None = None
     queries: Annotated[tuple[QueryModel, ...], Field(min_length=1)]
     validator: str | None = None
+    aggregator: str | None = None
     personal: tuple[str, ...] = ()
     requires: Literal["min_familia_version"] | None = None
     missing_table_is_finding: bool = False
@@ -114,6 +116,19 @@ class RuleModel(_Strict):
         if name is not None and name not in VALIDATORS:
             raise ValueError(f"unknown validator {name!r} (known: {', '.join(sorted(VALIDATORS))})")
         return name
+
+    @field_validator("aggregator")
+    @classmethod
+    def _known_aggregator(cls, name: str | None) -> str | None:
+        if name is not None and name not in AGGREGATORS:
+            raise ValueError(f"unknown aggregator {name!r} (known: {', '.join(sorted(AGGREGATORS))})")
+        return name
+
+    @model_validator(mode="after")
+    def _one_python_check(self) -> RuleModel:
+        if self.validator and self.aggregator:
+            raise ValueError("a rule has a validator or an aggregator, not both")
+        return self
 
 
 class DerivedSetModel(_Strict):

@@ -7,8 +7,8 @@ Plain frozen values, loaded one of two ways:
 - any other rule folder (`--rules-dir`, `--extra-rules`), or the built-in one when its files changed: validated by
   `flytcheck.catalogue.rule_files` (pydantic) and every query parsed and checked by `flytcheck.sql.check` (sqlglot).
 
-Either way every query has passed the SELECT-only gate, with every table, column and set name checked. Nothing here
-connects to a database.
+Either way every query has passed the SELECT-only gate, with every table, column and set name checked, and its
+T-SQL uses only what SQL Server 2012 has (`flytcheck.sql.tsql2012`). Nothing here connects to a database.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 CATEGORIES = categories.CATEGORIES
 """The category ids, in the catalogue's order (their names: `flytcheck.catalogue.categories`)."""
+REGISTER_CATEGORY = "register"
+"""What Barnevernsregisteret will reject (docs/criteria.md §6): a section of its own in the console and HTML."""
 INTERNAL_QUERIES = (
     "SELECT MAX(d.DBV_VERSJON) AS versjon FROM FA_DBVERSJON d",
     "SELECT COUNT(*) AS n FROM FA_V_CR_HUSKELISTE v WHERE v.OPPFYLTDATO IS NULL",
@@ -95,6 +97,8 @@ class Rule:
     variant_column: str | None = None
     validator: str | None = None
     """A Python check registered by name (identity numbers), applied to each row the query returns."""
+    aggregator: str | None = None
+    """A Python check registered by name that judges each row against the query's other rows (duplicates)."""
     personal: tuple[str, ...] = ()
     """Output columns holding identity numbers or free text: shown only with --show-personal-data."""
     requires: str | None = None
@@ -121,7 +125,8 @@ class Rule:
             id=data["id"], severity=Severity(data["severity"]), category=data["category"], title=_text(data["title"]),
             why=_text(data["why"]), fix=_text(data["fix"]), message=_text(data["message"]), queries=queries,
             message_variants=_variants(data.get("message_variants")), variant_column=data.get("variant_column"),
-            validator=data.get("validator"), personal=tuple(data.get("personal") or ()), requires=data.get("requires"),
+            validator=data.get("validator"), aggregator=data.get("aggregator"),
+            personal=tuple(data.get("personal") or ()), requires=data.get("requires"),
             missing_table_is_finding=bool(data.get("missing_table_is_finding")),
         )
 
@@ -263,14 +268,27 @@ class Rulebook:
         for name, parsed in self.set_queries.items():
             parsed.check_names(set_names, where=f"{self.origin['sets']}, set {name}")
         self._check_set_loops(set_names)
+        for name, derived in self.sets.sets.items():
+            self._check_tsql(derived.sql, f"{self.origin['sets']}, set {name}")
         for rule_id in self.rules if rule_ids is None else rule_ids:
             rule = self.rules[rule_id]
             for index, q in enumerate(rule.queries):
                 where = f"{self.origin[rule.id]}, rule {rule.id}, queries[{index}].sql"
                 self.parsed(q.sql, where).check_names(set_names, where=where)
+                self._check_tsql(q.sql, where)
         for name, item in self.sets.preview.items():
             where = f"{self.origin['sets']}, preview {name}"
             self.parsed(item.sql, where).check_names(set_names, where=where)
+            self._check_tsql(item.sql, where)
+
+    def _check_tsql(self, sql: str, where: str) -> None:
+        """Refuse a query whose T-SQL an old SQL Server cannot run (Familia servers may be SQL Server 2012)."""
+        from flytcheck.sql.tsql2012 import NotTsql2012, check_tree
+
+        try:
+            check_tree(sql, self.parsed(sql, where).tree)
+        except NotTsql2012 as error:
+            raise RuleFileError(f"{where}: {error}", hint=error.hint) from None
 
     def _check_set_loops(self, set_names: set[str]) -> None:
         """Refuse sets that use each other in a loop now, rather than when the compiler meets them mid-scan."""

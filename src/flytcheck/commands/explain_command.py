@@ -39,8 +39,8 @@ def run(rule_id: str, lang: str, dialect: str, folders: RuleFolders, out: TextIO
         out.write(f"{_LOCAL['en' if lang == 'en' else 'nb']}: {rulebook.origin[rule.id]}\n")
     out.write("\n")
     out.write(f"{why}:\n  {rule.why.get(lang)}\n\n{fix}:\n  {rule.fix.get(lang)}\n")
-    if rule.validator:
-        out.write(f"\n{validator}: {rule.validator}\n")
+    if rule.validator or rule.aggregator:
+        out.write(f"\n{validator}: {rule.validator or rule.aggregator}\n")
     for index, spec in enumerate(rule.queries):
         parsed = rulebook.query(rule, index)
         sql = compile_query(parsed, rulebook.set_queries, IdentityCatalog(), params, dialect, pretty=True)

@@ -7,10 +7,7 @@ from typing import TextIO
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.errors import FlytcheckError
 from flytcheck.sql import familia
-
-
-def _bracket(name: str) -> str:
-    return "[" + name.replace("]", "]]") + "]"
+from flytcheck.sql.grants import grant_select
 
 
 def run(grants: str | None, schema: str, disabled: frozenset[str], folders: RuleFolders, out: TextIO) -> int:
@@ -48,5 +45,4 @@ def run(grants: str | None, schema: str, disabled: frozenset[str], folders: Rule
 
 
 def _grant(columns: set[str], table: str, schema: str, grantee: str) -> str:
-    listed = ", ".join(_bracket(c) for c in sorted(columns))
-    return f"GRANT SELECT ({listed}) ON {_bracket(schema)}.{_bracket(table)} TO {_bracket(grantee)};\n"
+    return grant_select("mssql", table, columns, grantee, schema) + "\n"

@@ -14,20 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flytcheck.catalogue.rulebook import Rulebook
-from flytcheck.commands.rule_folders import RuleFolders
+from flytcheck.commands.scan_settings import load_settings
 from flytcheck.config_file import CONFIG_VARIABLE, candidates
 from flytcheck.engine import scan
-from flytcheck.errors import ConfigError, FlytcheckError
-from flytcheck.guard import set_language, warn
+from flytcheck.errors import FlytcheckError
+from flytcheck.guard import warn
 from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import output_batch
 from flytcheck.progress import progress_printer
 from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
-from flytcheck.settings import build_options, read_config
-from flytcheck.sources.open import demo_folder, open_source
+from flytcheck.sources.open import open_source
 from flytcheck.texts import t
 from flytcheck.tracking import history
 from flytcheck.tracking.baseline import Baseline, compare, load_baseline
@@ -112,20 +110,6 @@ def searched(request: ScanRequest, config_path: Path | None) -> list[str]:
     return ["--config", CONFIG_VARIABLE, *(str(p) for p in candidates(None if request.demo else request.source))]
 
 
-def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:
-    """A rule id to disable that is not in the catalogue is a typo: stop, naming it, rather than run it after all."""
-    known = set(rulebook.rules)
-    given = [("--disable", cli.get("disabled_rules"))]
-    if config_path is not None:
-        given.insert(0, (f"{config_path}: disabled_rules", config.get("disabled_rules")))
-    for origin, rule_ids in given:
-        unknown = sorted(set(rule_ids or ()) - known)
-        if unknown:
-            raise ConfigError(
-                f"{origin}: unknown rule(s) {', '.join(unknown)}", hint="`flytcheck rules` lists the rule ids"
-            )
-
-
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector paused while a scan makes its findings, and back on after.
@@ -156,15 +140,11 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         choices = ", ".join(WORKLIST_FORMATS)
         raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
-    config, config_path = read_config(request.config, None if request.demo else request.source)
-    set_language(config.get("lang") if cli.get("lang") is None else cli["lang"])
-    if request.demo:
-        demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
-        config = {**demo_config, **config}
-        config_path = config_path or demo_folder() / "flytcheck.toml"
-    options = build_options(config, config_path, **cli)
-    rulebook = RuleFolders(request.rules_dir, request.extra_rules).load_with(config, config_path)
-    _check_rule_ids(rulebook, config, config_path, cli)
+    settings = load_settings(
+        cli, config=request.config, demo=request.demo, rules_dir=request.rules_dir, extra_rules=request.extra_rules,
+        source=request.source,
+    )
+    options, rulebook = settings.options, settings.rulebook
     selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
     baseline = load_baseline(request.baseline) if request.baseline is not None else None
     if request.history is not None:
@@ -179,11 +159,14 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         lock_timeout=options.lock_timeout,
         progress=progress,
     ) as source:
+        if not request.quiet:
+            for bokmal, english in source.notes:  # the ODBC driver chosen, or what the one named lacks
+                print(f"flytcheck: {english if options.lang == 'en' else bokmal}", file=sys.stderr)
         report = scan(source, rulebook, options, progress)
-    configured = "cutover" in config or cli.get("cutover") is not None
-    report = dataclasses.replace(report, cutover_configured=configured)
-    if not configured and not interactive():
-        warn(t("cutover_unset_warning", options.lang, places=", ".join(str(p) for p in searched(request, config_path))))
+    report = dataclasses.replace(report, cutover_configured=settings.cutover_configured)
+    if not settings.cutover_configured and not interactive():
+        places = ", ".join(searched(request, settings.config_path))
+        warn(t("cutover_unset_warning", options.lang, places=places))
     report = _track(narrow(report, request.only, rulebook, options.disabled_rules), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),
                         request.worklist_format)

@@ -87,8 +87,11 @@ def person_id_verdict(
 
 
 def orgnr_problem(stored_value: Any, accept_synthetic: bool) -> Fields | None:
-    """An organisation number as stored; blank is not a problem here (organisation-missing-orgnr has it)."""
-    stored = as_text(stored_value)
+    """An organisation number as stored; blank is not a problem here (organisation-missing-orgnr has it).
+
+    Trailing spaces are char(9)'s padding, which SQL Server ignores when it compares: `99010450 ` is an 8-digit
+    number, not one with a space in it."""
+    stored = as_text(stored_value).rstrip(" ")
     if not stored.strip():
         return None
     if any(c.isspace() for c in stored):
@@ -104,6 +107,6 @@ def orgnr_problem(stored_value: Any, accept_synthetic: bool) -> Fields | None:
 
 
 def orgnr_valid(stored_value: Any, accept_synthetic: bool) -> bool:
-    """An org number that is valid exactly as stored (nine digits, nothing else)."""
-    stored = as_text(stored_value)
+    """An org number that is valid exactly as stored (nine digits, nothing else; char(9) padding aside)."""
+    stored = as_text(stored_value).rstrip(" ")
     return bool(stored) and stored.isdigit() and classify_org(stored, accept_synthetic=accept_synthetic).valid

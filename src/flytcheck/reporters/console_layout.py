@@ -20,6 +20,7 @@ from rich.text import Text
 
 from flytcheck.model import Finding, Report, RuleOutcome, RuleStatus, Severity
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune
+from flytcheck.reporters.register_section import RegisterSection
 from flytcheck.texts import kommune_name, severity_name, t
 
 STYLE = {Severity.BLOCKER: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -174,6 +175,38 @@ def rules(report: Report, ctx: RenderContext, width: int) -> Iterator[Renderable
     if legend is not None:
         yield legend
     yield Text("")
+
+
+def register_rules(section: RegisterSection, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    """The register rules per municipality, in the widest form that fits `width` (as `rules`)."""
+    lang = ctx.lang
+    outcomes = sorted(section.outcomes, key=lambda o: o.rule)
+    for named in (True, False):
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        table.add_column(t("rule", lang), no_wrap=True)
+        for kommune in section.kommuner:
+            heading = kommune_name(kommune, lang).replace(" ", "\n", 1) if named else _short(kommune, lang)
+            table.add_column(heading, justify="right", no_wrap=True)
+        table.add_column(t("total", lang), justify="right", no_wrap=True)
+        for outcome in outcomes:
+            table.add_row(_rule_text(outcome), *_cells(outcome, section.kommuner, section.counts, lang))
+        if natural_width(table) <= width:
+            yield table
+            legend = None if named else _legend(section.kommuner, lang)
+            if legend is not None:
+                yield legend
+            return
+    for outcome in outcomes:
+        total = f"({t('skipped', lang)})" if outcome.status is RuleStatus.SKIPPED else str(outcome.findings)
+        yield Padding(_rule_text(outcome).append(f": {total}", style=""), (0, 0, 0, 2))
+        per = section.counts.get(outcome.rule)
+        if per and outcome.findings:
+            items = [f"{_short(k, lang)}: {n}" for k, n in sorted(per.items(), key=lambda i: (i[0] == "", i[0]))]
+            for line in _packed(items, width - 4):
+                yield Padding(Text(line), (0, 0, 0, 4))
+    legend = _legend(section.kommuner, lang)
+    if legend is not None:
+        yield legend
 
 
 def _personal(finding: Finding) -> str:

@@ -1,4 +1,5 @@
-"""The console report drawn with rich: header, verdict, migration preview, rules per municipality, workload, details.
+"""The console report drawn with rich: header, verdict, what Barnevernsregisteret will reject, migration preview,
+rules per municipality, workload, details.
 
 With `console.py`, the only module below the CLI that imports rich (and only when a console report is printed: a
 nightly `--format json` run never loads it). It prints what the report holds and nothing else.
@@ -25,6 +26,7 @@ from flytcheck.reporters import console_layout
 from flytcheck.reporters.base import RenderContext, workload
 from flytcheck.reporters.console_layout import plain
 from flytcheck.reporters.narrow import left_out_lines
+from flytcheck.reporters.register_section import register_section
 from flytcheck.texts import consistency_text, days_text, huskeliste_text, scope_label, source_name, t
 from flytcheck.values import format_date
 
@@ -83,6 +85,17 @@ def verdict(report: Report, ctx: RenderContext, width: int) -> Iterator[Renderab
         yield Text(t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when))
 
 
+def register(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    """What Barnevernsregisteret will reject, right after the verdict (nothing when --only left the rules out)."""
+    section = register_section(report, ctx.rulebook)
+    if section is None:
+        return
+    # A heading of its own: as a table title it would wrap to the width of the narrow table.
+    yield Text(f"{t('register', ctx.lang)} ({section.total})", style="bold")
+    yield from console_layout.register_rules(section, ctx, width)
+    yield Text(t("register_note", ctx.lang))
+
+
 def preview(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
     yield console_layout.preview_table(report, ctx.lang)
 
@@ -106,11 +119,11 @@ def details(report: Report, ctx: RenderContext, width: int) -> Iterator[Renderab
         yield Text(t("personal_warning", ctx.lang), style="bold magenta")
 
 
-SECTIONS: tuple[Section, ...] = (header, verdict, preview, rules, caseworkers, details)
+SECTIONS: tuple[Section, ...] = (header, verdict, register, preview, rules, caseworkers, details)
 """The report's sections, in order, each followed by a blank line when it printed something (tables carry their
 own): a section of another concern (the national register's, the Huskeliste count) is one function added here."""
 
-_SPACED = frozenset({header, verdict})
+_SPACED = frozenset({header, verdict, register})
 """Sections of plain lines, set apart from the next by a blank line."""
 
 

@@ -1,6 +1,7 @@
 """`--html FILE`: one self-contained page for the project group.
 
-Verdict, migration preview, rules with counts per municipality, caseworker workload, the trend chart (inline SVG)
+Verdict, what Barnevernsregisteret will reject (the register rules per municipality), migration preview, rules
+with counts per municipality, caseworker workload, the trend chart (inline SVG)
 when a history is given, the findings (marked new against a baseline) and the findings fixed since then. Every
 value is HTML-escaped; personal data appears only when the report holds it (--show-personal-data). A narrowed run
 says so under its verdict. On a phone (390 px) the page never scrolls sideways: each table scrolls in its own box,
@@ -18,6 +19,7 @@ from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workloa
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
 from flytcheck.reporters.narrow import left_out_lines
+from flytcheck.reporters.register_section import register_section
 from flytcheck.texts import (
     consistency_text,
     days_text,
@@ -73,6 +75,7 @@ class HtmlWriter:
         sections = [
             self._header(report, lang),
             self._verdict(report, ctx),
+            self._register(report, ctx),
             self._preview(report, lang),
             self._rules(report, ctx),
             self._workload(report, lang),
@@ -126,6 +129,30 @@ class HtmlWriter:
             since = t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when)
             lines.append(f'<p class="delta">{escape(since)}</p>')
         return "<section>\n" + "\n".join(lines) + "\n</section>\n"
+
+    def _register(self, report: Report, ctx: RenderContext) -> str:
+        """What Barnevernsregisteret will reject: the register rules per municipality, right after the verdict."""
+        register = register_section(report, ctx.rulebook)
+        if register is None:
+            return ""
+        lang = ctx.lang
+        headers = [t("rule", lang), t("rule_title", lang)]
+        headers += [kommune_name(k, lang) for k in register.kommuner] + [t("total", lang)]
+        rows: list[list[Cell]] = []
+        classes: list[str] = []
+        for outcome in register.outcomes:
+            rule = ctx.rulebook.rules[outcome.rule]
+            row: list[Cell] = [(outcome.rule, "code"), (rule.title.get(lang), "title")]
+            if outcome.status is RuleStatus.SKIPPED:
+                row += [""] * len(register.kommuner) + [f"({t('skipped', lang)})"]
+            else:
+                per = register.counts.get(outcome.rule)
+                row += [_number(per[k] if per else 0) for k in register.kommuner] + [_number(outcome.findings)]
+            rows.append(row)
+            classes.append("" if outcome.findings else "zero")
+        heading = f"<h2>{escape(t('register', lang))} ({register.total})</h2>"
+        note = f"<p>{escape(t('register_note', lang))}</p>"
+        return f'<section id="register">\n{heading}\n{_table(headers, rows, classes)}{note}\n</section>\n'
 
     def _preview(self, report: Report, lang: str) -> str:
         rows = [

@@ -68,7 +68,8 @@ def _head(report: Report, lang: str, rulebook: Rulebook | None = None) -> dict[s
             for name, count in report.preview.items()
         },
         "rules": [
-            {"rule": o.rule, "severity": o.severity.value, "status": o.status.value, "findings": o.findings}
+            {"rule": o.rule, "category": o.category, "severity": o.severity.value, "status": o.status.value,
+             "findings": o.findings}
             for o in report.rules
         ],
         "findings": _FINDINGS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,10 @@ FETCH_ROWS = 5_000
 
 
 class QueryError(FlytcheckError):
-    """A query failed in the database (or the connection was lost); the message names no SQL and no value."""
+    """A query failed in the database (or the connection was lost); the message names no SQL and no value.
+
+    The hint, when the driver's error is a known case (sources/driver_errors.py), is its fix: a GRANT line for a
+    table or column the login may not read."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class Source(ABC):
     """`sqlite`, `postgresql` or `mssql`: the compiler's target."""
     consistency: Consistency = UNKNOWN_CONSISTENCY
     """Set by each source when its session is opened (sources/session.py)."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """(bokmål, English): what opening the source decided that the user should hear (the ODBC driver it chose)."""
+    prepared: Catalog | None = None
+    read_columns: Mapping[str, set[str]] = {}
+    """After `prepare`: its catalog, and the Familia columns the scan reads (for the GRANT line of a refused query)."""
 
     def prepare(
         self,
@@ -64,6 +72,7 @@ class Source(ABC):
             present = {c for c in columns | set(familia.TABLES[table].key) if catalog.has_column(table, c)}
             if present:
                 wanted[table] = wanted.get(table, set()) | present
+        self.prepared, self.read_columns = catalog, wanted
         self.load(catalog, wanted)
         return catalog
 
@@ -100,21 +109,28 @@ def connection_reason(error: BaseException) -> str:
     return (lines[0] if lines else type(original).__name__)[:300]
 
 
-def cursor_rows(cursor: Any, sql: str, driver_error: type[BaseException]) -> Rows:
-    """Execute `sql` on a DB-API cursor and stream its rows; driver errors become QueryError, also while fetching."""
+def cursor_rows(
+    cursor: Any,
+    sql: str,
+    driver_error: type[BaseException],
+    explain: Callable[[BaseException], str | None] | None = None,
+) -> Rows:
+    """Execute `sql` on a DB-API cursor and stream its rows; driver errors become QueryError, also while fetching.
+
+    `explain(error)` gives the fix of a driver error the source recognises (the QueryError's hint)."""
     try:
         cursor.execute(sql)
         columns = tuple(str(d[0]) for d in cursor.description or ())
     except driver_error as error:
         _close(cursor, driver_error)
-        raise QueryError(first_line(error)) from None
+        raise QueryError(first_line(error), hint=explain(error) if explain else None) from None
 
     def batches() -> Iterator[Sequence[tuple[Any, ...]]]:
         try:
             while batch := cursor.fetchmany(FETCH_ROWS):
                 yield batch
         except driver_error as error:
-            raise QueryError(first_line(error)) from None
+            raise QueryError(first_line(error), hint=explain(error) if explain else None) from None
         finally:
             _close(cursor, driver_error)
 

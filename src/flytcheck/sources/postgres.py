@@ -9,7 +9,9 @@ The session is the scan's (sources/session.py): every transaction of the connect
 (`default_transaction_read_only`), JIT compilation is off for the session, the scan's one transaction starts with
 `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`, and the connection is named `flytcheck` unless the
 URL names it. The catalog is read
-from `pg_catalog` with SELECTs; nothing is written.
+from `pg_catalog` with SELECTs; nothing is written. A connection or query error that is a known case
+(sources/driver_errors.py: a refused password, no pg_hba.conf line, SSL, a table the role may not read) gets its
+fix on the line below the driver's message.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from flytcheck.sources.base import (
     cursor_rows,
     first_line,
 )
+from flytcheck.sources.driver_errors import Situation, diagnose, driver_records
 from flytcheck.sources.session import APPLICATION_NAME, POSTGRES_BEGIN, POSTGRES_SESSION, SNAPSHOT
 from flytcheck.sql.catalog import Catalog, Declared, actual_schema
 
@@ -70,6 +73,8 @@ class PostgresSource(Source):
         self.description = description
         self.schema = schema
         self._cursors = itertools.count(1)
+        self.looked_in: str | None = schema
+        """The schema the tables were looked for in (the session's current schema when none was given)."""
         self.session_statements: list[str] = []
         """What the session was told before the first query (for the report and the tests)."""
         if connection.info.server_version >= 110000:  # JIT arrived in PostgreSQL 11
@@ -101,6 +106,7 @@ class PostgresSource(Source):
                     looked_in = schema
                 else:
                     looked_in = (cursor.execute("SELECT current_schema()").fetchone() or [None])[0]
+                self.looked_in = looked_in
                 rows = cursor.execute(CATALOG_SQL, (looked_in,)).fetchall() if looked_in is not None else []
         except psycopg.Error as error:
             raise SourceError(f"cannot read the table list of the source: {type(error).__name__}") from None
@@ -121,7 +127,22 @@ class PostgresSource(Source):
             cursor = self._connection.cursor(name=f"flytcheck_{next(self._cursors)}")
         except psycopg.Error as error:
             raise QueryError(first_line(error)) from None
-        return cursor_rows(cursor, sql, psycopg.Error)
+        return cursor_rows(cursor, sql, psycopg.Error, self.explain)
+
+    def explain(self, error: BaseException) -> str | None:
+        """The fix of a query error that is a known case (a table the role may not read: its GRANT line)."""
+        catalog = self.prepared
+        columns = {
+            table: [catalog.column_name(table, c) for c in sorted(cols) if catalog.has_column(table, c)]
+            for table, cols in self.read_columns.items()
+        } if catalog is not None else {}
+        info = self._connection.info
+        situation = Situation(
+            server=f"{info.host}:{info.port}", database=info.dbname, login=info.user, grantee=info.user,
+            schema=self.looked_in, columns=columns,
+        )
+        found = diagnose(self.dialect, driver_records(self.dialect, error), situation)
+        return found.line() if found else None
 
     def close(self) -> None:
         # Best effort: after a lost connection, rollback and close fail too, and must not hide the error (naming the
@@ -152,9 +173,18 @@ def open_postgres(url_text: str, schema: str | None, timeout: float, statement_t
         connection = psycopg.connect(conninfo, **settings)
     except psycopg.Error as error:
         reason = connection_reason(error)
-        for secret in _secrets(url_text):
+        situation = Situation(
+            server=f"{parts.hostname or 'localhost'}:{parts.port or 5432}",
+            database=unquote(parts.path.lstrip("/")) or "?", login=unquote(parts.username or "") or "?",
+        )
+        secrets = _secrets(url_text)
+        for secret in secrets:
             reason = reason.replace(secret, "***")
-        raise SourceError(f"cannot connect to {description}: {reason}") from None
+        found = diagnose("postgresql", driver_records("postgresql", error), situation)
+        found = found.without(secrets) if found else None
+        failure = SourceError(f"cannot connect to {description}: {reason}", hint=found.line() if found else None)
+        failure.diagnosis = found
+        raise failure from None
     try:
         return PostgresSource(connection, description, schema)
     except BaseException:

@@ -17,7 +17,7 @@ from flytcheck.errors import RuleFileError
 from flytcheck.sql import familia
 
 PARAMETERS = frozenset(
-    {"cutover", "year_start", "day_after_cutover", "connection_roles", "contractor_roles"}
+    {"cutover", "year_start", "day_after_cutover", "age_25_born_before", "connection_roles", "contractor_roles"}
 )
 """The placeholders a rule may use; the compiler replaces them with literals of the target dialect."""
 

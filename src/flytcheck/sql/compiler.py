@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 DIALECTS = {"sqlite": "sqlite", "postgresql": "postgres", "mssql": "tsql"}
 """Our dialect names (SQLAlchemy's) -> sqlglot's."""
 
-DATE_PARAMETERS = frozenset({"cutover", "year_start", "day_after_cutover"})
+DATE_PARAMETERS = frozenset({"cutover", "year_start", "day_after_cutover", "age_25_born_before"})
 LIST_PARAMETERS = frozenset({"connection_roles", "contractor_roles"})
 
 _SCHEMA = "__FS__"
@@ -55,6 +55,20 @@ class Parameters:
     def year_start(self) -> date:
         return date(self.cutover.year, 1, 1)
 
+    @property
+    def age_25_born_before(self) -> date:
+        """Whoever was born before this day has had their 25th birthday on or before the cut-over day.
+
+        The day after the cut-over's date 25 years back; a cut-over on 29 February looks back to 28 February (that
+        year has no 29th), and someone born on 29 February has their birthday on 1 March in other years, so the
+        comparison by day gives it with no special case.
+        """
+        try:
+            back = self.cutover.replace(year=self.cutover.year - 25)
+        except ValueError:  # 29 February, 25 years after a leap year
+            back = self.cutover.replace(year=self.cutover.year - 25, day=28)
+        return back + timedelta(days=1)
+
     def literal(self, name: str) -> str:
         """The SQL literal(s) for a parameter: `'2027-05-22'`, or `'MOR', 'FAR'` for a role list."""
         if name in LIST_PARAMETERS:
@@ -64,6 +78,7 @@ class Parameters:
             "cutover": self.cutover,
             "year_start": self.year_start,
             "day_after_cutover": self.cutover + timedelta(days=1),
+            "age_25_born_before": self.age_25_born_before,
         }[name]
         return _string(day.isoformat())
 
@@ -167,7 +182,7 @@ _PATTERNS = {
     )
     for dialect in DIALECTS
 }
-_PARAMETER_PATTERN = re.compile(r"'__FP_([a-z_]+?)__'")
+_PARAMETER_PATTERN = re.compile(r"'__FP_([a-z0-9_]+?)__'")
 _NULL_TYPES = {
     "sqlite": ("INTEGER", "REAL", "TEXT", "TEXT", "INTEGER"),
     "postgresql": ("BIGINT", "NUMERIC", "TEXT", "TIMESTAMP", "INTEGER"),
