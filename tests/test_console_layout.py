@@ -86,4 +86,4 @@ def test_at_80_columns_the_rule_table_keeps_every_municipality_and_total(demo: R
 
 def test_the_sections_are_one_tuple_a_new_section_joins() -> None:
     names = [section.__name__ for section in SECTIONS]
-    assert names == ["header", "verdict", "preview", "rules", "caseworkers", "details"]
+    assert names == ["header", "verdict", "register", "preview", "rules", "caseworkers", "details"]

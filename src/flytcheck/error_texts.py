@@ -148,6 +148,8 @@ NB: dict[str, str] = {
     "the PostgreSQL driver {} is not supported: use postgresql+psycopg://user@host/db":
         "PostgreSQL-driveren {} støttes ikke: bruk postgresql+psycopg://bruker@vert/db",
     "the ODBC driver {} is not installed (installed: {})": "ODBC-driveren {} er ikke installert (installert: {})",
+    "no ODBC driver is named, and no SQL Server driver is installed (installed: {})":
+        "ingen ODBC-driver er oppgitt, og ingen driver for SQL Server er installert (installert: {})",
     "the source URL cannot be parsed (expected e.g. postgresql+psycopg://user@host/db)":
         "kilde-URL-en kan ikke tolkes (forventet for eksempel postgresql+psycopg://bruker@vert/db)",
     "a sqlite:/// URL needs a file path": "en sqlite:///-URL trenger en filsti",
