@@ -179,7 +179,8 @@ def test_english_sheets_and_headers_and_only_the_asked_categories(familia_db: Pa
     rows = summary(book)
     assert "NOT READY: 4 blockers (only Archive)" in rows and rows["Cut-over date"][1] == "21 days left"
     assert "Narrowed run: not a full check." in rows
-    assert "Left out: Children, Connections, Contractors, Organisations, Reminders, Records, System." in rows
+    assert "Left out: Children, Connections, Contractors, Organisations, Reminders, Records, System, " \
+           "National register." in rows
 
 
 def test_personal_data_only_when_asked_and_formulas_stay_text(familia_db: Path, tmp_path: Path) -> None:
