@@ -20,8 +20,9 @@ set -Eeuo pipefail
 # Debian packages the test suite needs (tdsodbc: FreeTDS, a SQL Server ODBC driver for the connection-error
 # tests); add to this list, one name per word.
 # binutils: objdump, which PyInstaller uses to collect the program's libraries; make: `make exe`; shellcheck:
-# actionlint checks the workflows' shell steps with it.
-DEBIAN_PACKAGES="postgresql unixodbc tdsodbc chromium libreoffice-calc-nogui binutils make shellcheck"
+# actionlint checks the workflows' shell steps with it; poppler-utils: pdfinfo and pdftotext, which read back the
+# workbook LibreOffice prints to PDF (tests/test_reports_xlsx.py).
+DEBIAN_PACKAGES="postgresql unixodbc tdsodbc chromium libreoffice-calc-nogui poppler-utils binutils make shellcheck"
 PYTHON_VERSIONS="3.11 3.12 3.13"
 FAST_TESTS="not postgres and not browser"
 

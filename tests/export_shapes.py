@@ -65,6 +65,11 @@ def bcp(kind: ColumnType, value: Any) -> str:
     return "" if value is None else "\x00" if value == "" else sql_server(kind, value)
 
 
+def bcp_script(kind: ColumnType, value: Any) -> str:
+    """The bcp script of docs/exporting.md: bcp -c, with every empty text selected as NULL (an empty field)."""
+    return "" if value is None or value == "" else sql_server(kind, value)
+
+
 def powershell(kind: ColumnType, value: Any) -> str:
     """Export-Csv on nb-NO: .NET's ToString() in the current culture; DBNull is empty."""
     if value is None:
@@ -226,6 +231,8 @@ EXPORTS: tuple[Export, ...] = (
     Export("bcp-w", 'bcp "SELECT …" queryout F.csv -w', encoding="utf-16-le", **_BCP),
     Export("bcp-utf8", 'bcp "SELECT …" queryout F.csv -c -C 65001 -t";"',
            **{**_BCP, "delimiter": ";", "encoding": "utf-8"}),
+    Export("bcp-script", 'docs/exporting.md\'s bcp script: a header and dashes, then bcp -c -C 65001 -t";"',
+           fmt=bcp_script, delimiter=";", encoding="utf-8", dashes=True, lossy=(UNQUOTED_CAUSE,)),
     Export("ssms-default", 'SSMS "Save Results As…" (CSV), default options', encoding="utf-8-bom", header=False,
            headerless=True, **{**_SSMS, "lossy": ()}),
     Export("ssms-headers", 'SSMS "Save Results As…" with "Include column headers…"', encoding="utf-8-bom",

@@ -52,8 +52,9 @@ class Run:
 
 
 def invoke(*args: str) -> Run:
-    """`flytcheck ARGS` in-process (typer's runner keeps stdout and stderr apart)."""
-    result = CliRunner().invoke(app, list(args))
+    """`flytcheck ARGS` in-process (typer's runner keeps stdout and stderr apart), in English: these tests read the
+    refusals' English words (tests/test_error_texts.py holds the bokmål ones)."""
+    result = CliRunner().invoke(app, list(args), env={"FLYTCHECK_LANG": "en"})
     exception = None if isinstance(result.exception, SystemExit) else result.exception
     return Run(int(result.exit_code), result.stdout, result.stderr, exception)
 

@@ -61,7 +61,7 @@ def test_a_connection_lost_mid_scan_stops_the_scan_naming_the_rule(
     process = subprocess.Popen(
         [str(FLYTCHECK), "scan", url, "--schema", schema, "--cutover", "2026-05-22", "--quiet", *outputs],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, cwd=tmp_path,
-        env={**os.environ, "TMPDIR": str(tmp)},
+        env={**os.environ, "TMPDIR": str(tmp), "FLYTCHECK_LANG": "en"},
     )
     terminated = None
     seen: list[tuple[object, ...]] = []

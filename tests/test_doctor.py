@@ -151,11 +151,13 @@ def test_a_csv_folder_and_the_demo(tmp_path: Path) -> None:
 
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     code, output = doctor()
+    assert code == 2 and "gi nøyaktig én kilde" in output  # bokmål, the default language
+    code, output = doctor("--lang", "en")
     assert code == 2 and "give exactly one source" in output
     code, output = doctor(str(tmp_path / "nothing.sqlite"), "--lang", "en")
     assert code == 2 and "✗ Connection: " in output and "no such file or folder" in output
     assert "– Tables and columns: not checked: the connection failed" in output
-    code, output = doctor(str(tmp_path), "--format", "xml")
+    code, output = doctor(str(tmp_path), "--format", "xml", "--lang", "en")
     assert code == 2 and "--format: 'xml' is not one of console, json" in output
     code, output = doctor("mysql://u:secret@db/familia", "--lang", "en")
     assert code == 2 and "unsupported database type 'mysql'" in output and "secret" not in output

@@ -46,8 +46,9 @@ def registered(tmp_path: Path, names: Sequence[str]) -> dict[str, str]:
 
 def flytcheck(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str, float]:
     start = time.monotonic()
+    english = {**(os.environ if env is None else env), "FLYTCHECK_LANG": "en"}  # these tests read English words
     result = subprocess.run([str(FLYTCHECK), *args], capture_output=True, text=True, timeout=timeout,
-                            stdin=subprocess.DEVNULL, env=env)
+                            stdin=subprocess.DEVNULL, env=english)
     output = result.stdout + result.stderr
     assert SECRET not in output, output
     assert "Traceback" not in output, output

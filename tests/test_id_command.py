@@ -1,4 +1,4 @@
-"""`flytcheck id` as a function: exact text and JSON output, exit codes, and masking.
+"""`flytcheck id` as a function: exact text and JSON output, exit codes, and masking (person numbers only).
 
 Privacy: the person numbers here are Tenor-synthetic (month + 80), H-numbers or invalid.
 """
@@ -34,7 +34,7 @@ def test_text_table_in_bokmal() -> None:
         "034515*****   H-nummer             nei     "
         "H-nummer (hjelpenummer) eller NAVs syntetiske testnummer, ikke et nummer i Folkeregisteret\n"
         "38515*****    ugyldig              nei     10 siffer: har trolig mistet en innledende 0\n"
-        "987654***     organisasjonsnummer  ja      gyldig\n"
+        "987654325     organisasjonsnummer  ja      gyldig\n"
         "(tom)         ugyldig              nei     mangler\n"
         "************  ugyldig              nei     inneholder mellomrom: fjern dem\n"
     )
@@ -46,7 +46,7 @@ def test_text_table_in_english() -> None:
     assert output == (
         "Input        Kind       Valid  Reason\n"
         "038515*****  synthetic  no     synthetic test identity (Tenor)\n"
-        "987654***    invalid    no     the check digit is wrong\n"
+        "987654326    invalid    no     the check digit is wrong\n"
     )
 
 
@@ -58,7 +58,7 @@ def test_json_keeps_input_order_and_gives_text_and_code() -> None:
         "038515*****",
         "034515*****",
         "38515*****",
-        "987654***",
+        "987654325",  # organisation numbers are public: never masked
         "",
         "************",
     ]

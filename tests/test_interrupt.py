@@ -122,7 +122,7 @@ def test_an_interrupted_scan_leaves_nothing_behind(name: str, big: dict[str, Pat
                "--html", "new/r.html", "--history", "new/history.sqlite"]
     command = [str(FLYTCHECK), "scan", str(source), "--cutover", "2026-05-22", "--quiet",
                *[str(out / a) if a.startswith("new/") else a for a in outputs]]
-    env = {**os.environ, "TMPDIR": str(tmp)}
+    env = {**os.environ, "TMPDIR": str(tmp), "FLYTCHECK_LANG": "en"}
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                stdin=subprocess.DEVNULL)
     try:

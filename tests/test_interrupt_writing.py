@@ -44,7 +44,8 @@ def test_an_interrupt_while_a_workbook_is_written_is_one_line(at: int, name: str
         "--worklists", str(out / "lists"), "--worklist-format", "xlsx"]
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(at), name, *target], capture_output=True, text=True, timeout=120,
-        env={**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)}, cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch), "FLYTCHECK_LANG": "en"},
+        cwd=tmp_path,
     )
     code, line = EXPECTED[name]
     assert (result.returncode, result.stderr) == (code, line + "\n"), result.stderr

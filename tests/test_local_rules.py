@@ -135,9 +135,11 @@ def test_extra_folders_that_cannot_be_used_are_refused(tmp_path: Path) -> None:
 def test_rules_and_explain_show_a_local_rule_as_local() -> None:
     listed = invoke("rules", "--lang", "en", "--extra-rules", str(EXAMPLE))
     assert listed.code == 0, listed.stderr
-    line = next(line for line in listed.stdout.splitlines() if line.startswith(EXAMPLE_RULE + " "))
-    assert "warning" in line and f"(local rule: {EXAMPLE})" in line
-    assert "local rule" not in next(line for line in listed.stdout.splitlines() if line.startswith("reminder-open "))
+    blocks = " ".join(listed.stdout.split()).split(" · ")  # the two-line form of a terminal 80 columns wide
+    local = next(i for i, part in enumerate(blocks) if part.endswith(EXAMPLE_RULE))
+    assert f"(local rule: {EXAMPLE})" in blocks[local] and blocks[local + 1] == "warning"
+    own = next(part for part in blocks if part.endswith("reminder-open"))
+    assert "local rule" not in own.split(")")[-1]
     explained = invoke("explain", EXAMPLE_RULE, "--lang", "en", "--dialect", "sqlite", "--extra-rules", str(EXAMPLE))
     assert explained.code == 0, explained.stderr
     assert f"Local rule: {EXAMPLE / (EXAMPLE_RULE + '.toml')}" in explained.stdout

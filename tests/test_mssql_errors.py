@@ -37,7 +37,7 @@ SECRETS = ("secret", PG_PASSWORD, "se;cr")
 
 def flytcheck(*args: str, timeout: float = 60, prefix: tuple[str, ...] | None = None) -> tuple[int, str, float]:
     """Run the installed command (or `prefix`) as a user would; exit code, stdout+stderr and seconds taken."""
-    command = [*(prefix or (str(FLYTCHECK),)), "scan", *args, "--quiet", "--cutover", "2026-05-22"]
+    command = [*(prefix or (str(FLYTCHECK),)), "scan", *args, "--quiet", "--cutover", "2026-05-22", "--lang", "en"]
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     output = result.stdout + result.stderr

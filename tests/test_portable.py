@@ -215,3 +215,14 @@ def test_a_console_that_is_not_utf8_prints_every_report(name: str, encoding: str
     assert shown in stdout
     if name == "scan-json":
         assert json.loads(stdout)["findings"]
+
+
+def test_freed_memory_goes_back_on_glibc_and_the_call_is_harmless_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flytcheck import memory
+
+    memory._malloc_trim.cache_clear()
+    assert memory.release_freed_memory() is sys.platform.startswith("linux")
+    memory._malloc_trim.cache_clear()
+    monkeypatch.setattr(memory.sys, "platform", "win32")
+    assert memory.release_freed_memory() is False  # Windows: nothing to call, nothing fails
+    memory._malloc_trim.cache_clear()

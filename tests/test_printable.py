@@ -133,6 +133,7 @@ def _scan_every_output(root: Path, value: str) -> tuple[Path, Path, Run]:
         "--csv", str(out / "r.csv"), "--xlsx", str(out / "r.xlsx"), "--html", str(out / "r.html"),
         "--junit", str(out / "r.xml"), "--worklists", str(out / "lists"),
         "--now", NOW, "--cutover", CUTOVER, "--quiet", "--no-color", "--width", "3000",  # wide: nothing is cut
+        "--lang", "nb",
     )
     return database, out, run
 
@@ -214,7 +215,7 @@ def test_markup_in_initials_is_printed_as_it_is(initials: str, tmp_path: Path, m
         connection.execute("UPDATE FA_HUSKELAPP SET SBH_INITIALER = ?", (initials,))
     connection.close()
     run = invoke("scan", str(database), "--details", "--now", NOW, "--cutover", CUTOVER, "--quiet", "--no-color",
-                 "--width", "400")
+                 "--width", "400", "--lang", "nb")
     assert run.code == 1 and run.stderr == "", run.stderr
     assert f"Kilde: {database}" in [line.rstrip() for line in run.stdout.splitlines()]
     assert sum(initials in line for line in run.stdout.splitlines()) >= 2

@@ -55,6 +55,14 @@ def test_without_a_baseline_the_json_keeps_its_fields(familia_db: Path) -> None:
     assert "baseline" not in report and "fixed" not in report and "status" not in report["findings"][0]
 
 
+def test_a_broken_baseline_is_named_in_bokmal_by_default(familia_db: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "broken.json"
+    baseline.write_text('{"schema_version": 1, "findings": [{"rule": "x"}]}')
+    code, output = scan(str(familia_db), "--baseline", str(baseline))
+    assert code == 2
+    assert f"{baseline}: ikke en brukbar sammenligningsrapport (findings[0] mangler table)" in output
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -72,7 +80,8 @@ def test_a_broken_baseline_exits_2_naming_the_file(
     baseline = tmp_path / "broken.json"
     if content is not None:
         baseline.write_text(content)
-    code, output = scan(str(familia_db), "--baseline", str(baseline), "--output", str(tmp_path / "out.json"))
+    code, output = scan(str(familia_db), "--baseline", str(baseline), "--output", str(tmp_path / "out.json"),
+                        "--lang", "en")
     assert code == 2
     assert f"{baseline}: not a usable baseline ({reason})" in output
     assert not (tmp_path / "out.json").exists()

@@ -93,9 +93,9 @@ def familia_db(tmp_path: Path) -> Path:
     return build_familia(tmp_path / "familia.sqlite")
 
 
-def scan(*args: str, now: str = NOW) -> tuple[int, str]:
+def scan(*args: str, now: str = NOW, width: int = 140) -> tuple[int, str]:
     """`flytcheck scan` with a pinned time, cut-over, width and no colour or progress."""
-    pinned = ["--now", now, "--cutover", CUTOVER, "--quiet", "--no-color", "--width", "140"]
+    pinned = ["--now", now, "--cutover", CUTOVER, "--quiet", "--no-color", "--width", str(width)]
     result = runner.invoke(app, ["scan", *args, *pinned])
     return result.exit_code, result.output
 

@@ -1,7 +1,9 @@
 """Golden files for every output format: two nights of a scan with a baseline and a history, then `trend`.
 
 Scenarios: `fixture` (the small invented database of test_reports_fixtures, changed between the nights) and
-`demo` (the synthetic demo shipped with flytcheck). Width, colour, scan times and the cut-over date are pinned.
+`demo` (the synthetic demo shipped with flytcheck). Width, colour, scan times and the cut-over date are pinned. The
+console report is kept at 60, 80 (the width of a redirected nightly log) and 120 columns too, with and without
+--details (the demo's --details at 80 only: its findings fill thousands of lines).
 Regenerate with `pytest --update-golden` and review the diff.
 """
 
@@ -46,6 +48,8 @@ def _demo_source(folder: Path) -> tuple[list[str], Callable[[], None]]:
 
 
 SCENARIOS = {"fixture": _fixture_source, "demo": _demo_source}
+WIDTHS = (60, 80, 120)
+DETAILS = {"fixture": WIDTHS, "demo": (80,)}
 
 
 def _check(name: str, produced: dict[str, bytes], update: bool) -> None:
@@ -88,4 +92,9 @@ def test_every_format_matches_its_golden_file(
                 if p.is_file()}
     produced["console.txt"] = console.encode()
     produced["trend.txt"] = trend.output.encode()
+    for width in WIDTHS:  # the second night again, at each width: with the baseline, not appended to the history
+        for details in ((), ("--details",)) if width in DETAILS[scenario] else ((),):
+            code, text = scan(*source, *details, "--baseline", "night1.json", width=width)
+            assert code in (0, 1), text
+            produced[f"console{'-details' if details else ''}-{width}.txt"] = text.encode()
     _check(scenario, produced, update_golden)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
@@ -35,9 +36,9 @@ def test_each_run_is_appended_to_a_private_history(familia_db: Path, tmp_path: P
     assert is_private(history)
     assert scan(str(familia_db), "--history", str(history), "--only", "archive")[0] == 1
     runs = read_runs(history)
-    assert [(r.scanned_at.isoformat(), r.blockers, r.warnings, r.infos, r.ready) for r in runs] == [
-        ("2027-04-30T02:00:00+02:00", 10, 4, 2, False),
-        ("2027-05-01T08:00:00+02:00", 4, 0, 0, False),
+    assert [(r.scanned_at.isoformat(), r.blockers, r.warnings, r.infos, r.ready, r.scope.key) for r in runs] == [
+        ("2027-04-30T02:00:00+02:00", 10, 4, 2, False, ""),
+        ("2027-05-01T08:00:00+02:00", 4, 0, 0, False, "only=archive"),  # the scope of each run is recorded
     ]
     assert runs[0].source.endswith("familia.sqlite") and runs[0].cutover == date(2027, 5, 22)
     with sqlite3.connect(history) as connection:
@@ -50,13 +51,13 @@ def test_each_run_is_appended_to_a_private_history(familia_db: Path, tmp_path: P
 def test_the_history_refuses_a_file_that_is_not_ours(familia_db: Path, tmp_path: Path) -> None:
     other = build_familia(tmp_path / "copy.sqlite")
     code, output = scan(str(familia_db), "--history", str(other))
-    assert code == 2 and "not a flytcheck history file" in output
+    assert code == 2 and "ikke en historikkfil fra flytcheck" in output
     code, output = scan(str(familia_db), "--history", str(familia_db))
-    assert code == 2 and "is the source; flytcheck never writes to what it scans" in output
+    assert code == 2 and "er kilden; flytcheck skriver aldri til det den skanner" in output
     text = tmp_path / "notes.txt"
     text.write_text("not sqlite at all, but long enough to have a header" * 20)
     code, output = scan(str(familia_db), "--history", str(text))
-    assert code == 2 and "not a flytcheck history file" in output
+    assert code == 2 and "ikke en historikkfil fra flytcheck" in output
 
 
 def _nights(tmp_path: Path) -> Path:
@@ -74,8 +75,8 @@ def test_trend_shows_each_run_and_the_rate_needed(tmp_path: Path) -> None:
     code, output = trend(str(history), "--lang", "en")
     assert code == 0
     lines = output.splitlines()
-    assert lines[0] == "Blockers and warnings per run"
-    assert [line.split()[:4] for line in lines[3:6]] == [
+    assert lines[0] == "Scope: every rule (runs without --only)." and lines[2] == "Blockers and warnings per run"
+    assert [line.split()[:4] for line in lines[5:8]] == [
         ["21.04.2027", "02:00", "10", "4"], ["26.04.2027", "02:00", "8", "4"], ["01.05.2027", "02:00", "7", "4"],
     ]
     assert "7 blockers left and 21 days to the cut-over 22.05.2027: fix 0.3 a day to reach zero." in output
@@ -100,12 +101,70 @@ def test_trend_draws_svg_and_png_charts(tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_trend_never_mixes_a_narrowed_run_with_the_full_ones(familia_db: Path, tmp_path: Path) -> None:
+    history = tmp_path / "h.jsonl"  # any name: the history is SQLite whatever it is called
+    for day, args in (("2027-04-28", ()), ("2027-04-29", ("--only", "arkiv")), ("2027-04-30", ()),
+                      ("2027-05-01", ("--only", "archive"))):
+        assert scan(str(familia_db), "--history", str(history), *args, now=f"{day}T02:00:00+02:00")[0] == 1
+    assert history.read_bytes()[:16] == b"SQLite format 3\x00"
+    code, output = trend(str(history))
+    assert code == 0, output
+    assert output.startswith("Omfang: alle reglene (kjøringer uten --only).\n"
+                             "2 kjøring(er) med et annet omfang er ikke med (velg med --only).\n")
+    dates = [line.split()[0] for line in output.splitlines() if line[:2].isdigit() and line[2] == "."]
+    assert dates == ["28.04.2027", "30.04.2027"] and "10 blokkerende igjen" in output
+    code, output = trend(str(history), "--only", "Arkiv", "--lang", "en")
+    assert code == 0 and output.startswith("Scope: only Archive (narrowed runs).")
+    dates = [line.split()[0] for line in output.splitlines() if line[:2].isdigit() and line[2] == "."]
+    assert dates == ["29.04.2027", "01.05.2027"] and "4 blockers left" in output
+    code, output = trend(str(history), "--only", "reminders")
+    assert code == 2 and "historikken har ingen kjøringer med --only reminders" in output
+    assert "omfanget til kjøringene i den: full; only=archive" in output
+    page = tmp_path / "r.html"
+    assert scan(str(familia_db), "--history", str(history), "--only", "archive", "--html", str(page))[0] == 1
+    assert page.read_text(encoding="utf-8").count("<circle") == 2 * 3  # three archive runs, the full ones left out
+
+
+def test_on_the_cut_over_day_trend_and_scan_both_say_today(familia_db: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite"
+    code, console = scan(str(familia_db), "--history", str(history), now="2027-05-22T02:00:00+02:00")
+    assert code == 1 and "Overgangsdato: 22.05.2027 (i dag)" in console
+    code, output = trend(str(history))
+    assert "Overgangsdatoen 22.05.2027 er i dag (0 dager igjen), og 10 blokkerende gjenstår." in output
+    assert "passert" not in output
+    late = trend_chart.outlook([_run("2027-05-23", 4)])
+    assert trend_chart.outlook_lines(late, "nb") == [
+        "Overgangsdatoen 22.05.2027 er passert, og 4 blokkerende gjenstår."]
+
+
+def test_the_legend_lists_only_what_is_drawn() -> None:
+    needed = trend_chart.svg([_run("2027-05-01", 5), _run("2027-05-02", 4)], None, "nb")
+    done = trend_chart.svg([_run("2027-05-01", 5), _run("2027-05-02", 0)], None, "nb")
+    late = trend_chart.svg([_run("2027-05-23", 4)], None, "nb")
+    assert 'class="needed"' in needed and "Nødvendig takt" in needed
+    for drawing in (done, late):
+        assert 'class="needed"' not in drawing and "Nødvendig takt" not in drawing
+
+
+def test_a_png_without_matplotlib_stops_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history = _nights(tmp_path)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+    png = tmp_path / "trend.png"
+    code, output = trend(str(history), "--chart", str(png))
+    assert code == 2 and not png.exists()
+    assert output.startswith("flytcheck: feil: --chart: å tegne PNG krever matplotlib, som ikke er installert")
+    assert "Blokkerende og advarsler" not in output  # not a line of the table before the error
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.sqlite"], "missing.sqlite: history file not found"),
-        (["history.sqlite", "--chart", "trend.pdf"], "--chart: trend.pdf must end in .svg or .png"),
-        (["history.sqlite", "--lang", "sv"], "--lang: 'sv' is not one of nb, en"),
+        (["missing.sqlite"], "missing.sqlite: fant ikke historikkfilen"),
+        (["missing.sqlite", "--lang", "en"], "missing.sqlite: history file not found"),
+        (["history.sqlite", "--chart", "trend.pdf"], "--chart: trend.pdf må slutte på .svg eller .png"),
+        (["history.sqlite", "--lang", "sv"], "--lang: 'sv' er ikke en av nb, en"),
     ],
 )
 def test_trend_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:

@@ -49,7 +49,7 @@ def test_every_format_choice_maps_to_a_writer() -> None:
     for name in WRITERS:
         assert name in help_text
     result = CliRunner().invoke(cli.app, ["scan", "--demo", "--format", "yaml"])
-    assert result.exit_code == 2 and "'yaml' is not one of console, json" in result.output
+    assert result.exit_code == 2 and "'yaml' er ikke en av console, json" in result.output
 
 
 ALL_OUTPUTS = ("--output", "out/r.json", "--csv", "out/r.csv", "--worklists", "out/lists", "--junit", "out/r.xml",
@@ -90,11 +90,11 @@ def test_personal_data_appears_when_asked_but_never_in_ci_logs(familia_db: Path,
 def test_an_output_never_overwrites_the_source(familia_db: Path, name: str) -> None:
     before = familia_db.read_bytes()
     code, output = scan(str(familia_db), f"--{name}", str(familia_db))
-    assert code == 2 and "flytcheck never writes to what it scans" in output
+    assert code == 2 and "flytcheck skriver aldri til det den skanner" in output
     assert familia_db.read_bytes() == before
 
 
 def test_two_outputs_cannot_share_a_file(familia_db: Path, tmp_path: Path) -> None:
     target = str(tmp_path / "same")
     code, output = scan(str(familia_db), "--csv", target, "--html", target)
-    assert code == 2 and "is also given to --csv" in output
+    assert code == 2 and "er også gitt til --csv" in output

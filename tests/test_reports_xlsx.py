@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import zipfile
 from collections import Counter
@@ -18,6 +19,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from flytcheck import __version__
+from flytcheck.catalogue.categories import category_name
 from flytcheck.catalogue.loading import load_rulebook
 from flytcheck.catalogue.rulebook import CATEGORIES
 from flytcheck.model import Finding, Preview, Report, Severity
@@ -37,15 +39,13 @@ SHEETS_NB = ["Barn", "Forbindelser", "Oppdragstakere", "Organisasjoner", "Huskel
 
 
 def csv_rows(path: Path) -> list[list[str]]:
-    """The rows of a `--csv` file as a spreadsheet shows them (`="0123"` and `'=1+1` unwrapped)."""
+    """The rows of a `--csv` file as a spreadsheet shows them (`'0123` and `'=1+1` unwrapped)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     return [[_unwrap(cell) for cell in row] for row in rows]
 
 
 def _unwrap(cell: str) -> str:
-    if cell.startswith('="') and cell.endswith('"'):
-        return cell[2:-1]
     if cell.startswith("'") and excel_cell(cell[1:]) == cell:
         return cell[1:]
     return cell
@@ -54,7 +54,7 @@ def _unwrap(cell: str) -> str:
 def same_rows(sheet_rows: list[list[str]], csv_rows: list[list[str]], category: str) -> None:
     """A sheet holds exactly the CSV rows of its category; it leaves out only personal columns empty for them."""
     header, full = sheet_rows[0], csv_rows[0]
-    wanted = [r for r in csv_rows[1:] if r[full.index("Kategori")] == category]
+    wanted = [r for r in csv_rows[1:] if r[full.index("Kategori")] == category_name(category, "nb")]
     assert header == [name for name in full if name in header] and header[:9] == full[:9] and header[-1] == full[-1]
     left_out = [full.index(name) for name in full if name not in header]
     assert not [r for r in wanted if any(r[i] for i in left_out)]
@@ -132,6 +132,7 @@ def test_the_workbook_has_a_summary_and_a_filterable_sheet_per_category(familia_
     letter = next(row for row in book["Arkiv"].iter_rows(min_row=2) if row[3].value == "FA_POSTJOURNAL")
     assert note[4].value == 20 and note[4].data_type == "n" and note[4].number_format == "0"  # a number
     assert letter[4].value == "2024/9" and letter[4].data_type == "s"  # text, never a date
+    assert [c.value for c in book["Arkiv"][2]][1] == "Arkiv"  # the category by its name
     assert letter[5].value == "1874" and letter[5].data_type == "s"  # municipality numbers stay text
     assert letter[6].value == "AB"
     scanned = letter[len(expected[0]) - 1]
@@ -176,7 +177,10 @@ def test_english_sheets_and_headers_and_only_the_asked_categories(familia_db: Pa
     assert [c.value for c in book["Archive"][1]][:3] == ["Rule", "Category", "Severity"]
     assert book["Archive"].max_row == len(report["findings"]) + 1
     rows = summary(book)
-    assert "NOT READY: 4 blockers" in rows and rows["Cut-over date"][1] == "21 days left"
+    assert "NOT READY: 4 blockers (only Archive)" in rows and rows["Cut-over date"][1] == "21 days left"
+    assert "Narrowed run: not a full check." in rows
+    assert "Left out: Children, Connections, Contractors, Organisations, Reminders, Records, System, " \
+           "National register." in rows
 
 
 def test_personal_data_only_when_asked_and_formulas_stay_text(familia_db: Path, tmp_path: Path) -> None:
@@ -242,7 +246,7 @@ def test_worklists_as_workbooks_hold_the_rows_of_the_csv_worklists(familia_db: P
 
 def test_an_unknown_worklist_format_is_refused_before_the_scan(familia_db: Path, tmp_path: Path) -> None:
     code, output = scan(str(familia_db), "--worklists", str(tmp_path / "l"), "--worklist-format", "ods")
-    assert code == 2 and "--worklist-format: 'ods' is not one of csv, xlsx" in output
+    assert code == 2 and "--worklist-format: 'ods' er ikke en av csv, xlsx" in output
     assert not (tmp_path / "l").exists()
 
 
@@ -299,3 +303,50 @@ def test_the_same_report_gives_the_same_bytes(tmp_path: Path) -> None:
 )
 def test_sheet_names_are_valid_and_unique(name: str, taken: set[str], expected: str) -> None:
     assert sheet_name(name, set(taken)) == expected
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    pages = int(re.search(r"^Pages:\s+(\d+)", run_tool("pdfinfo", str(pdf)), re.M)[1])  # type: ignore[index]
+    return [run_tool("pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-") for n in range(1, pages + 1)]
+
+
+def run_tool(name: str, *args: str) -> str:
+    return subprocess.run([tool(name), *args], check=True, capture_output=True, text=True, timeout=120).stdout
+
+
+@pytest.mark.browser
+def test_the_workbook_prints_landscape_fitted_to_width_with_headers_and_a_one_page_summary(tmp_path: Path) -> None:
+    """LibreOffice prints the demo's workbook to PDF; each page is read back: A4 landscape, the summary whole on
+    the first page, and every page of a findings sheet starting with the header row, all columns on it."""
+    book = tmp_path / "funn.xlsx"
+    code, output = scan("--demo", "--xlsx", str(book), "--output", str(tmp_path / "r.json"))
+    assert code == 1, output
+    blockers = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["counts"]["blocker"]
+    subprocess.run(
+        [tool("soffice"), "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"),
+         str(book)],
+        check=True, capture_output=True, timeout=300, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    pdf = tmp_path / "pdf" / "funn.pdf"
+    pages = _pdf_pages(pdf)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", run_tool(
+        "pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)), re.M)
+    assert len(sizes) == len(pages) and all(float(w) > float(h) for w, h in sizes)  # every page A4 landscape
+    assert len(pages) <= 30, len(pages)  # the demo's findings: a few pages a sheet (114 pages before)
+    first = pages[0]
+    for label in ("Kilde", "Overgangsdato", "22.05.2027", f"IKKE KLAR: {blockers} blokkerende funn",
+                  "Migreringsforhåndsvisning", "Regler per kommune", "contractor-not-linked", "Journal og post",
+                  f"1 / {len(pages)}"):
+        assert label in first, label  # the summary's labels and values together, on one page
+    assert [line for line in first.splitlines() if line.strip()][-1].split()[0] == "Sammendrag"
+    header = ("Regel", "Kategori", "Alvorlighet", "Tabell", "Løpenummer", "Kommune", "Saksbehandler", "Melding",
+              "Slik retter du", "Skannet")
+    footers = []
+    for number, page in enumerate(pages[1:], start=2):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert all(name in lines[0] for name in header), (number, lines[0])  # the header row repeated, uncut
+        footer = re.fullmatch(r"\s*(.*?)\s+(\d+) / (\d+)", lines[-1])
+        assert footer and footer.groups()[1:] == (str(number), str(len(pages))), lines[-1]
+        footers.append(footer[1])
+    assert "Sammendrag" not in footers
+    assert set(footers) == set(SHEETS_NB)  # every findings sheet printed

@@ -85,12 +85,12 @@ def test_the_readme_links_the_criteria() -> None:
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_rules_and_explain_show_the_documented_severity(lang: str) -> None:
     runner = CliRunner()
-    listed = runner.invoke(app, ["rules", "--lang", lang])
+    listed = runner.invoke(app, ["rules", "--lang", lang], env={"COLUMNS": "400"})  # one rule a line
     assert listed.exit_code == 0, listed.output
     for rule_id, (severity, _) in DOCUMENTED.items():
         shown = severity_name(Severity(severity), lang)
-        line = next(line for line in listed.output.splitlines() if line.startswith(rule_id + " "))
-        assert line.split()[1] == shown, f"flytcheck rules: {rule_id}"
+        line = next(line for line in listed.output.splitlines() if f"  {rule_id}  " in line)
+        assert line.split(f"  {rule_id}  ")[1].split()[0] == shown, f"flytcheck rules: {rule_id}"
         explained = runner.invoke(app, ["explain", rule_id, "--lang", lang])
         label = "Severity" if lang == "en" else "Alvorlighet"
         assert f"\n{label}: {shown}\n" in explained.output, f"flytcheck explain {rule_id}"
@@ -132,14 +132,14 @@ def test_explain_prints_what_why_fix_and_query(lang: str) -> None:
 
 
 def test_explain_unknown_rule_is_a_clear_error() -> None:
-    result = CliRunner().invoke(app, ["explain", "no-such-rule"])
+    result = CliRunner().invoke(app, ["explain", "no-such-rule", "--lang", "en"])
     assert result.exit_code == 2
     assert "unknown rule 'no-such-rule'" in result.output
 
 
 def test_rules_lists_every_rule() -> None:
-    result = CliRunner().invoke(app, ["rules", "--lang", "en"])
+    result = CliRunner().invoke(app, ["rules", "--lang", "en"], env={"COLUMNS": "400"})
     assert result.exit_code == 0
     for rule_id, rule in RULEBOOK.rules.items():
-        line = next(line for line in result.output.splitlines() if line.startswith(rule_id + " "))
-        assert rule.title.en in line and rule.severity.value in line
+        line = next(line for line in result.output.splitlines() if f"  {rule_id}  " in line)
+        assert line.startswith(rule.title.en) and rule.severity.value in line

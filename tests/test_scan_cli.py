@@ -83,12 +83,15 @@ def test_names_match_case_insensitively(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--cutover", "22.05.2026"], "--cutover: '22.05.2026' is not a date"),
-        (["--fail-on", "fatal"], "'fatal' is not one of"),
-        (["--lang", "sv"], "lang: Input should be 'nb' or 'en'"),
-        (["--min-familia-version", "ny"], "min_familia_version"),
-        (["--connection-roles", "MOR,TOOLONG"], "connection_roles"),
-        (["--format", "yaml"], "--format: 'yaml' is not one of console, json"),
+        (["--cutover", "22.05.2026"], "flytcheck: feil: --cutover: '22.05.2026' er ikke en dato (bruk ÅÅÅÅ-MM-DD)"),
+        (["--fail-on", "fatal"], "--fail-on: 'fatal' er ikke en av blocker, warning, info"),
+        (["--lang", "sv"], "--lang: 'sv' er ikke en av nb, en"),  # flytcheck's words, never pydantic's
+        (["--min-familia-version", "ny"], "--min-familia-version: 'ny' er ikke et versjonsnummer"),
+        (["--connection-roles", "MOR,TOOLONG"], "--connection-roles: 'TOOLONG' er ikke en rollekode"),
+        (["--format", "yaml"], "--format: 'yaml' er ikke en av console, json"),
+        (["--width", "bred"], "--width: 'bred' er ikke et heltall"),  # typer's own checks, in our words too
+        (["--no-such-option"], "ukjent valg: --no-such-option"),
+        (["--lang", "en", "--fail-on", "fatal"], "flytcheck: error: --fail-on: 'fatal' is not one of blocker"),
     ],
 )
 def test_bad_values_exit_2_with_the_reason(small_db: Path, args: list[str], message: str) -> None:
@@ -102,7 +105,7 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bogus.write_text("hello")
     code, output = scan(str(bogus))
     assert code == 2
-    assert "not a SQLite database" in output
+    assert "ikke en SQLite-database" in output
 
 
 def test_unknown_config_setting_names_the_file(small_db: Path, tmp_path: Path) -> None:
@@ -110,7 +113,7 @@ def test_unknown_config_setting_names_the_file(small_db: Path, tmp_path: Path) -
     config.write_text("cut_over = 2026-05-22\n")
     code, output = scan(str(small_db), "--config", str(config))
     assert code == 2
-    assert "custom.toml: unknown setting(s) cut_over" in output
+    assert "custom.toml: ukjent(e) innstilling(er) cut_over" in output
 
 
 def test_output_file_is_private(small_db: Path, tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def scan_json(source: Path, *args: str) -> dict[str, Any]:
-    run = invoke(*scan_args(str(source), "--format", "json", "--min-familia-version", "9.0", *args))
+    run = invoke(*scan_args(str(source), "--format", "json", "--min-familia-version", "9.0", "--lang", "nb",
+                            *args))
     assert_completed(run)
     report: dict[str, Any] = json.loads(run.stdout)
     assert run.code == (1 if not report["ready"] else 0)

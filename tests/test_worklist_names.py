@@ -60,7 +60,7 @@ def _lists(sandbox: Sandbox, night: str, caseworkers: list[str]) -> Path:
                                "VALUES (?, 1, ?, '2027-06-01')", (900 + number, initials))
     connection.close()
     folder = sandbox.out / night
-    run = invoke(*scan_args(str(database), "--worklists", str(folder)))
+    run = invoke(*scan_args(str(database), "--worklists", str(folder), "--lang", "nb"))
     assert_completed(run)
     return folder
 

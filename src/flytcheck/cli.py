@@ -7,15 +7,17 @@ without SQLAlchemy, sqlglot or pydantic (tests/test_startup.py holds that line).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer._click.exceptions as _click_errors  # typer's own click: the exceptions of a command line it refused
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.guard import guarded, tolerant_stdout
-from flytcheck.model import ExitCode, Severity
+from flytcheck.guard import chosen_language, guarded, reset_language, set_language, tolerant_stdout
+from flytcheck.model import ExitCode
 from flytcheck.outputs import output_file
 
 if TYPE_CHECKING:
@@ -32,7 +34,32 @@ EXIT_CODES = (
     "130/143 = interrupted, no output left behind."
 )
 
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+class _Commands(typer.core.TyperGroup):
+    """typer's command group, with a command line it cannot parse answered in flytcheck's words (usage_errors)."""
+
+    def main(
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any,
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        reset_language()
+        try:
+            code = super().main(given, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
+        except _click_errors.NoArgsIsHelpError as error:
+            error.show()
+            code = ExitCode.ERROR
+        except _click_errors.UsageError as error:
+            from flytcheck import usage_errors
+
+            usage_errors.report(error, given)
+            code = ExitCode.ERROR
+        if not standalone_mode:
+            return code
+        sys.exit(int(code or 0))
+
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=_Commands)
 
 def _show_version(value: bool) -> None:
     if value:
@@ -80,8 +107,8 @@ def scan(
     min_familia_version: Annotated[str | None, typer.Option("--min-familia-version", metavar="VERSION", help="Required Familia version (FA_DBVERSJON); unset skips familia-outdated.")] = None,
     connection_roles: Annotated[str | None, typer.Option("--connection-roles", metavar="CODES", help="Comma-separated KTK_ROLLE codes migrated as connections. Default: MOR,FAR,SØS,FMO,FFA,VRG.")] = None,
     contractor_roles: Annotated[str | None, typer.Option("--contractor-roles", metavar="CODES", help="Comma-separated contractor role codes. Default: BRH,BSH,STØ,TSF,MJØ.")] = None,
-    fail_on: Annotated[Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity. Default: blocker.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="blocker|warning|info", help="Exit 1 when a finding is at or above this severity (or its bokmål name: blokkerende, advarsel, info). Default: blocker.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="Report language: nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="console|json", help="Output on stdout: console or json.")] = "console",
     output: Annotated[Path | None, typer.Option("--output", parser=output_file, metavar="FILE", help="Also write the JSON report to this file (0600).")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", parser=output_file, metavar="FILE", help="Also write the findings as a spreadsheet (CSV for Norwegian Excel) to this file.")] = None,
@@ -90,9 +117,9 @@ def scan(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", parser=output_file, metavar="FILE", help="Also write an Excel workbook to this file: a summary sheet, then one sheet of findings per category.")] = None,
     junit: Annotated[Path | None, typer.Option("--junit", parser=output_file, metavar="FILE", help="Also write JUnit XML (for GitLab, Jenkins, Azure DevOps) to this file.")] = None,
     html: Annotated[Path | None, typer.Option("--html", parser=output_file, metavar="FILE", help="Also write a self-contained HTML report to this file.")] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable): children, connections, contractors, organisations, reminders, records, archive, system, register (what Barnevernsregisteret will reject).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Report only this rule or category (repeatable), by id or by its name in the reports: children/barn, connections/forbindelser, contractors/oppdragstakere, organisations/organisasjoner, reminders/huskelapper, records/'journal og post', archive/arkiv, system, register/barnevernsregisteret (what Barnevernsregisteret will reject).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", metavar="PREVIOUS.json", help="An earlier JSON report: mark findings new or unchanged and list the fixed ones.")] = None,
-    history: Annotated[Path | None, typer.Option("--history", parser=output_file, metavar="FILE", help="Append this run's summary to this SQLite history file (see `flytcheck trend`).")] = None,
+    history: Annotated[Path | None, typer.Option("--history", parser=output_file, metavar="FILE", help="Append this run's summary (and its scope) to this history file: always SQLite, whatever its name (see `flytcheck trend`).")] = None,
     details: Annotated[bool, typer.Option("--details", help="List every finding in the console report.")] = False,
     show_personal_data: Annotated[bool, typer.Option("--show-personal-data", help="Include full ID numbers and free text in outputs.")] = False,
     accept_synthetic: Annotated[bool | None, typer.Option("--accept-synthetic/--no-accept-synthetic", help="Count Tenor synthetic ID numbers as valid (test environments).")] = None,
@@ -109,6 +136,8 @@ def scan(
     now: Annotated[str | None, typer.Option("--now", hidden=True, help="Fixed scan time (tests).")] = None,
 ) -> None:
     """Scan SOURCE (or --demo, or --odbc) and report readiness for the cut-over."""
+
+    set_language(lang)
 
     def run() -> int:
         from flytcheck.commands import scan_command
@@ -168,6 +197,7 @@ def doctor(
 ) -> None:
     """Check, before the first scan, everything a scan of SOURCE needs: driver, connection, Familia's version, the
     columns the rules read (with the GRANT lines for what is missing), snapshot, least privilege, expected time."""
+    set_language(lang)
 
     def run() -> int:
         from flytcheck.commands import doctor_command
@@ -194,21 +224,22 @@ def doctor(
 
 @app.command("rules")
 def rules(
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
     config: RulesConfig = None,
 ) -> None:
-    """List the rule catalogue: id, severity, category, table and title."""
+    """List the rule catalogue: title, id, severity, category and tables."""
     from flytcheck.commands import rules_command
 
+    lang = chosen_language(lang)
     raise typer.Exit(guarded(lambda: rules_command.run(lang, _rule_folders(rules_dir, extra_rules, config), sys.stdout)))
 
 
 @app.command("explain")
 def explain(
     rule: Annotated[str, typer.Argument(help="Rule id, e.g. reminder-open.")],
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     dialect: Annotated[str, typer.Option("--dialect", metavar="sqlite|postgresql|mssql", help="Show the query as sent to sqlite, postgresql or mssql.")] = "mssql",
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
@@ -217,6 +248,7 @@ def explain(
     """Explain what a rule checks, why it matters, how to fix it, and its query."""
     from flytcheck.commands import explain_command
 
+    lang = chosen_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: explain_command.run(rule, lang, dialect, folders, sys.stdout)))
 
@@ -226,11 +258,13 @@ def id_(
     values: Annotated[list[str], typer.Argument(help="Fødselsnummer, D-nummer or organisasjonsnummer.")],
     on: Annotated[str | None, typer.Option("--date", metavar="DATE", help="Reference date YYYY-MM-DD. Default: today.")] = None,
     output_format: Annotated[str, typer.Option("--format", metavar="text|json", help="text or json.")] = "text",
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     accept_synthetic: Annotated[bool, typer.Option("--accept-synthetic", help="Count Tenor synthetic numbers as valid.")] = False,
 ) -> None:
-    """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Output is masked."""
+    """Classify identity numbers (exit 0 when all are valid, 1 otherwise). Person numbers are masked."""
     from flytcheck.identity.command import run_id
+
+    lang = chosen_language(lang)
 
     def run() -> int:
         if output_format not in ("text", "json"):
@@ -264,7 +298,7 @@ def requirements(
 @app.command("test-rules")
 def test_rules(
     cases: Annotated[Path | None, typer.Argument(metavar="DIR", help="Folder of rule cases, one <rule-id>.toml per rule. Default: the built-in cases.", show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
     rules_dir: RulesDir = None,
     extra_rules: ExtraRules = None,
     config: RulesConfig = None,
@@ -274,6 +308,7 @@ def test_rules(
     Exit 0 when every case passes, 1 when a case fails, 2 when a case file is invalid or a rule could not run."""
     from flytcheck.commands import test_rules_command
 
+    lang = chosen_language(lang)
     folders = _rule_folders(rules_dir, extra_rules, config)
     raise typer.Exit(guarded(lambda: test_rules_command.run(cases, lang, folders, sys.stdout)))
 
@@ -294,15 +329,21 @@ def synth(
 
 @app.command("trend")
 def trend(
-    history: Annotated[Path, typer.Argument(help="History file written by `scan --history`.")],
+    history: Annotated[Path, typer.Argument(help="History file written by `scan --history` (SQLite, whatever its name).")],
     chart: Annotated[Path | None, typer.Option("--chart", metavar="FILE", help="Also draw the chart to this .png or .svg file.")] = None,
     cutover: Annotated[str | None, typer.Option("--cutover", metavar="DATE", help="Cut-over date YYYY-MM-DD. Default: the latest run's.")] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="nb|en", help="nb (bokmål) or en.")] = "nb",
+    lang: Annotated[str | None, typer.Option("--lang", metavar="nb|en", help="nb (bokmål, default) or en; FLYTCHECK_LANG sets the default.", show_default=False)] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", metavar="RULE_OR_CATEGORY", help="Follow the runs narrowed to these rules or categories (as given to scan --only) instead of the full runs.")] = None,
 ) -> None:
-    """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero."""
+    """Show blockers and warnings per run towards the cut-over, and the daily rate needed to reach zero.
+
+    Follows the full runs (without --only), or with --only the runs of that selection; never both mixed."""
     from flytcheck.commands import trend_command
 
-    raise typer.Exit(guarded(lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout)))
+    lang = chosen_language(lang)
+    raise typer.Exit(guarded(
+        lambda: trend_command.run(history, chart, _date(cutover, "--cutover"), lang, sys.stdout, tuple(only or ()))
+    ))
 
 
 def main() -> None:

@@ -2,10 +2,16 @@
 
 Every command reads it (`rules`, `explain` and `requirements` too, for `extra_rules`), so this module is light:
 tomllib only. The values are checked as the scan's options by `flytcheck.settings` (pydantic), which a scan loads.
+
+Where the file is found, first match wins, so that a scheduled job finds it whatever its working folder is:
+`--config FILE`; the `FLYTCHECK_CONFIG` environment variable; `flytcheck.toml` beside the SQLite file, or inside the
+CSV folder, that is scanned; `flytcheck.toml` in the current folder. A file named by `--config` or
+`FLYTCHECK_CONFIG` must exist; the others are used when they do.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,13 +30,41 @@ CONFIG_KEYS = frozenset({
 })
 
 
-def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
-    """The settings of flytcheck.toml (the given file, or ./flytcheck.toml when present)."""
+CONFIG_VARIABLE = "FLYTCHECK_CONFIG"
+"""The environment variable naming the configuration file (a scheduled task's, whatever its working folder)."""
+
+
+def _source_folder(source: str | None) -> Path | None:
+    """The folder a file source lies in, or a CSV folder itself; None for a database URL or no source."""
+    if not source or "://" in source:
+        return None
+    path = Path(source)
+    return path if path.is_dir() else path.parent
+
+
+def candidates(source: str | None = None) -> list[Path]:
+    """The places looked in for flytcheck.toml when neither --config nor FLYTCHECK_CONFIG names one, in order."""
+    folder = _source_folder(source)
+    places = [folder / CONFIG_NAME] if folder is not None else []
+    here = Path.cwd() / CONFIG_NAME
+    return places + ([here] if here.resolve() not in {p.resolve() for p in places} else [])
+
+
+def find_config(path: Path | None, source: str | None = None) -> Path | None:
+    """The configuration file to read: --config, FLYTCHECK_CONFIG, beside the source, the current folder."""
+    if path is not None:
+        return path
+    named = os.environ.get(CONFIG_VARIABLE, "").strip()
+    if named:
+        return Path(named)
+    return next((candidate for candidate in candidates(source) if candidate.is_file()), None)
+
+
+def read_config(path: Path | None, source: str | None = None) -> tuple[dict[str, Any], Path | None]:
+    """The settings of flytcheck.toml (as `find_config` finds it) and the file they came from ({}, None if none)."""
+    path = find_config(path, source)
     if path is None:
-        candidate = Path.cwd() / CONFIG_NAME
-        if not candidate.is_file():
-            return {}, None
-        path = candidate
+        return {}, None
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

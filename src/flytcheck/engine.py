@@ -20,6 +20,7 @@ from flytcheck.catalogue.rulebook import INTERNAL_QUERIES, Rule, Rulebook
 from flytcheck.errors import RuleRunError, SourceError
 from flytcheck.findings import RuleConsumer, ordered
 from flytcheck.identity.redact import mask_identity_numbers
+from flytcheck.memory import release_freed_memory
 from flytcheck.model import Count, Preview, Report, RuleOutcome, RuleStatus
 from flytcheck.settings import ScanOptions
 from flytcheck.sources.base import QueryError, Source
@@ -174,6 +175,7 @@ def scan(
     with stored_values_checked(source, catalog, reads, needed) as stored:  # beside the rules (typed_check.py)
         for sql, group in groups.items():
             _run_group(source, sql, group, progress)
+            release_freed_memory()  # the driver's sort and hash memory, not kept on top of the findings to come
             if between_queries is not None:
                 between_queries(_label(group))
 

@@ -23,6 +23,76 @@ from flytcheck.identity.redact import mask_identity_numbers
 from flytcheck.model import ExitCode
 from flytcheck.printable import for_terminal
 
+LANGUAGE_VARIABLE = "FLYTCHECK_LANG"
+"""The environment variable giving the language when neither --lang nor `lang` in flytcheck.toml does (nb or en)."""
+
+
+def default_language() -> str:
+    """FLYTCHECK_LANG when it is nb or en, else bokmål."""
+    named = os.environ.get(LANGUAGE_VARIABLE, "").strip()
+    return named if named in ("nb", "en") else "nb"
+
+
+_language = ["nb"]
+"""The language of the messages on stderr: the default until a command knows better (--lang, `lang` in
+flytcheck.toml)."""
+
+
+def reset_language() -> None:
+    """Back to the default language, as every command line starts."""
+    _language[0] = default_language()
+
+
+def chosen_language(lang: str | None) -> str:
+    """The language a command asked for with --lang (its value as given), else the default; spoken from now on."""
+    chosen = lang if lang is not None else default_language()
+    set_language(chosen)
+    return chosen
+
+
+def set_language(lang: str | None) -> None:
+    """Speak `lang` ("nb" or "en") on stderr from now on; any other value leaves the language as it is."""
+    if lang in ("nb", "en"):
+        _language[0] = lang
+
+
+def language() -> str:
+    return _language[0]
+
+
+_WORDS = {
+    "error": ("feil", "error"),
+    "warning": ("advarsel", "warning"),
+    "internal": (
+        "intern feil: {kind} i {where}; kommandoen ble ikke fullført (meld gjerne fra om dette; {debug}=1 viser "
+        "sporingen)",
+        "internal error: {kind} at {where}; the command did not complete (please report this; {debug}=1 shows the "
+        "traceback)",
+    ),
+    "terminated": ("avsluttet; ingen halvferdig rapport er igjen", "terminated; no partial report is left behind"),
+    "interrupted": ("avbrutt; ingen halvferdig rapport er igjen", "interrupted; no partial report is left behind"),
+}
+
+
+def word(key: str, **values: str) -> str:
+    """One of the guard's own texts in the current language."""
+    nb, en = _WORDS[key]
+    return (en if _language[0] == "en" else nb).format(**values)
+
+
+def describe(error: FlytcheckError) -> str:
+    """The error's message (and hint) in the current language."""
+    from flytcheck.error_texts import translate
+
+    text = translate(error.message, _language[0])
+    return f"{text}\n  {translate(error.hint, _language[0])}" if error.hint else text
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (`flytcheck: advarsel: …`), whatever --quiet says: the nightly log must show it."""
+    print(f"flytcheck: {word('warning')}: {message}", file=sys.stderr)
+
+
 DEBUG_VARIABLE = "FLYTCHECK_DEBUG"
 """Set it (to anything but empty or 0) to see the traceback of an internal error."""
 _PACKAGE = Path(__file__).resolve().parent
@@ -171,15 +241,13 @@ def guarded(action: Callable[[], int]) -> int:
     except FlytcheckError as error:
         code = ExitCode.ERROR
         if not _received:
-            print(f"flytcheck: error: {_shown(str(error))}", file=sys.stderr)
+            print(f"flytcheck: {word('error')}: {_shown(describe(error))}", file=sys.stderr)
     except Exception as error:  # a bug in flytcheck: one line without the exception's text (it may hold data)
         code = ExitCode.ERROR
         if not _received:
-            print(
-                f"flytcheck: internal error: {type(error).__name__} at {_origin(error.__traceback__)}; "
-                f"the command did not complete (please report this; {DEBUG_VARIABLE}=1 shows the traceback)",
-                file=sys.stderr,
-            )
+            where = _origin(error.__traceback__)
+            print(f"flytcheck: {word('internal', kind=type(error).__name__, where=where, debug=DEBUG_VARIABLE)}",
+                  file=sys.stderr)
             if os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0"):
                 traceback.print_exc()
     finally:
@@ -187,7 +255,6 @@ def guarded(action: Callable[[], int]) -> int:
             signal.signal(number, handler)
     if _received:  # whatever became of the interrupt on its way up, it decides the exit code
         terminated = _received[0]
-        print(f"flytcheck: {'terminated' if terminated else 'interrupted'}; no partial report is left behind",
-              file=sys.stderr)
+        print(f"flytcheck: {word('terminated' if terminated else 'interrupted')}", file=sys.stderr)
         code = ExitCode.TERMINATED if terminated else ExitCode.INTERRUPTED
     return code

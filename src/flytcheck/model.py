@@ -188,6 +188,49 @@ class Delta:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """What a run covered: every rule of the catalogue, or a narrowed part of it.
+
+    A run is narrowed when `--only` chose some rules or categories, or when rules were switched off (`--disable`,
+    `disabled_rules`). Two runs can be compared (a baseline, a trend) only when their scopes are equal.
+    """
+
+    only: tuple[str, ...] = ()
+    """The rule ids and category ids `--only` named (sorted; categories by id whatever word chose them)."""
+    disabled: tuple[str, ...] = ()
+    """The rules switched off (sorted)."""
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.only or self.disabled)
+
+    @property
+    def key(self) -> str:
+        """The scope as one stable text (the history's column): `` for a full run, `only=archive;disabled=x`."""
+        parts = [f"only={','.join(self.only)}"] if self.only else []
+        parts += [f"disabled={','.join(self.disabled)}"] if self.disabled else []
+        return ";".join(parts)
+
+    @classmethod
+    def from_key(cls, key: str) -> Scope:
+        only: tuple[str, ...] = ()
+        disabled: tuple[str, ...] = ()
+        for part in filter(None, key.split(";")):
+            name, _, names = part.partition("=")
+            values = tuple(sorted(filter(None, names.split(","))))
+            if name == "only":
+                only = values
+            elif name == "disabled":
+                disabled = values
+            else:
+                raise ValueError(f"unknown scope part {name!r}")
+        return cls(only, disabled)
+
+
+FULL_SCOPE = Scope()
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """One scan as the history remembers it."""
 
@@ -198,6 +241,7 @@ class Run:
     warnings: int
     infos: int
     ready: bool
+    scope: Scope = FULL_SCOPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +271,10 @@ class Report:
     """How consistent the reads were (a live database is read in one snapshot where the backend allows it)."""
     tracking: Tracking | None = None
     """The nights before this scan (baseline delta, history runs); None for a one-off scan."""
+    scope: Scope = FULL_SCOPE
+    """What the run covered (`--only`, switched-off rules); every output says so when it was narrowed."""
+    cutover_configured: bool = True
+    """False when no cut-over was given anywhere and today stood in for it (every report's header says so)."""
     familia_huskeliste: int | None = None
     """Open rows (OPPFYLTDATO NULL) of Familia's own Huskeliste view FA_V_CR_HUSKELISTE, where the source has it:
     shown beside reminder-open's count, so that a difference between the two definitions is seen."""

@@ -18,6 +18,7 @@ from flytcheck.config_file import (  # re-exported: the options and the file the
     read_config,
 )
 from flytcheck.errors import NAMES_SHOWN, ConfigError
+from flytcheck.guard import default_language
 from flytcheck.model import Severity
 
 DEFAULT_STATEMENT_TIMEOUT = 600.0
@@ -39,7 +40,7 @@ class ScanOptions(BaseModel):
     connection_roles: tuple[RoleCode, ...] = CONNECTION_ROLES
     contractor_roles: tuple[RoleCode, ...] = CONTRACTOR_ROLES
     fail_on: Severity = Severity.BLOCKER
-    lang: Literal["nb", "en"] = "nb"
+    lang: Literal["nb", "en"] = Field(default_factory=lambda: default_language())  # type: ignore[arg-type]
     accept_synthetic: bool = False
     """Accept Tenor synthetic identity numbers as valid (demo and test environments only)."""
     show_personal_data: bool = False
@@ -64,11 +65,58 @@ class ScanOptions(BaseModel):
     def _version(cls, value: Any) -> Any:
         return str(value) if isinstance(value, float | int) else value
 
+    @field_validator("fail_on", mode="before")
+    @classmethod
+    def _severity_word(cls, value: Any) -> Any:
+        """`blokkerende`, `advarsel` (`advarsler`) and `info`, the words the reports show, as well as the English."""
+        if isinstance(value, str):
+            return SEVERITY_WORDS.get(value.strip().casefold(), value)
+        return value
 
 
+SEVERITY_WORDS = {
+    **{severity.value: severity for severity in Severity},
+    "blokkerende": Severity.BLOCKER, "advarsel": Severity.WARNING, "advarsler": Severity.WARNING,
+}
+"""The words `--fail-on` and `fail_on` accept, in either language."""
 
 _OPTION_NAMES = {"disabled_rules": "--disable", "schema": "--schema", "now": "--now"}
 """Settings whose command-line option is not the setting's name with dashes."""
+
+_CHOICES = {"lang": "nb, en", "fail_on": "blocker, warning, info (blokkerende, advarsel, info)"}
+_KIND = {
+    "date": "{value} is not a date (use YYYY-MM-DD)",
+    "decimal": "{value} is not a version number (e.g. 8.4)",
+    "float": "{value} is not a number",
+    "int": "{value} is not a whole number",
+    "bool": "{value} is not true or false",
+    "string_pattern": "{value} is not a role code (one to three capital letters)",
+    "greater_than": "{value} must be more than {limit}",
+    "less_than_equal": "{value} must be at most {limit}",
+    "string_type": "{value} is not text",
+}
+
+
+def _problem(item: Any) -> str:
+    """One pydantic error in flytcheck's words (never pydantic's): what the value is not."""
+    key = str(item["loc"][0]) if item["loc"] else ""
+    value = repr(item.get("input"))
+    kind = str(item.get("type", ""))
+    if key in _CHOICES:
+        return f"{value} is not one of {_CHOICES[key]}"
+    if key in ("connection_roles", "contractor_roles") and len(item["loc"]) > 1:
+        return f"{value} is not a role code (one to three capital letters)"
+    context = item.get("ctx") or {}
+    limit = context.get("gt", context.get("le", ""))
+    limit = f"{limit:g}" if isinstance(limit, int | float) else limit
+    for prefix, text in _KIND.items():
+        if kind.startswith(prefix):
+            return text.format(value=value, limit=limit)
+    if key in ("connection_roles", "contractor_roles"):
+        return f"{value} is not a list of role codes"
+    if key == "disabled_rules":
+        return f"{value} is not a list of rule ids"
+    return f"{value} is not a valid value"
 
 
 def _describe(error: ValidationError, config_path: Path | None, from_cli: set[str]) -> str:
@@ -77,11 +125,11 @@ def _describe(error: ValidationError, config_path: Path | None, from_cli: set[st
     problems = error.errors()
     for item in problems[:NAMES_SHOWN]:  # 200,000 bad role codes are one problem to fix, not 16 MB of text
         key = str(item["loc"][0]) if item["loc"] else ""
-        field = ".".join(str(p) for p in item["loc"])
         if key in from_cli:
-            parts.append(f"{field}: {item['msg']} (given as {_OPTION_NAMES.get(key, '--' + key.replace('_', '-'))})")
+            parts.append(f"{_OPTION_NAMES.get(key, '--' + key.replace('_', '-'))}: {_problem(item)}")
         else:
-            parts.append(f"{config_path or 'options'}: {field}: {item['msg']}")
+            field = ".".join(str(p) for p in item["loc"])
+            parts.append(f"{config_path or 'options'}: {field}: {_problem(item)}")
     if len(problems) > NAMES_SHOWN:  # the count first: a long line is cut at its end (flytcheck.guard)
         return f"{len(problems)} problems, the first {NAMES_SHOWN}: " + "; ".join(parts)
     return "; ".join(parts)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flytcheck.model import Consistency, Report, Severity
+from flytcheck.catalogue.categories import category_name
+from flytcheck.model import Consistency, Report, Scope, Severity
 
 KOMMUNER = {"1860": "Vestvågøy", "1859": "Flakstad", "1874": "Moskenes"}
+DEMO_SOURCE = "demo (synthetic)"
+"""The demo's source description as the JSON report and the history keep it; shown in the report language."""
 
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("flytcheck – klar for Flyt Barnevern?", "flytcheck – ready for Flyt Barnevern?"),
@@ -14,6 +17,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "source": ("Kilde", "Source"),
     "familia_version": ("Familia-versjon", "Familia version"),
     "unknown": ("ukjent", "unknown"),
+    "source.demo": ("demo (syntetiske data)", "demo (synthetic data)"),
     "cutover": ("Overgangsdato", "Cut-over date"),
     "consistency": ("Konsistens", "Consistency"),
     "huskeliste": ("Huskeliste", "Reminder list"),
@@ -35,7 +39,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "shared locks). Fix: enable ALLOW_SNAPSHOT_ISOLATION, or scan the nightly copy"),
     "consistency.unknown": ("ukjent", "unknown"),
     "days_left": ("{n} dager igjen", "{n} days left"),
+    "day_left": ("1 dag igjen", "1 day left"),
+    "days_today": ("i dag", "today"),
+    "day_past": ("i går", "yesterday"),
     "days_past": ("{n} dager siden", "{n} days ago"),
+    "cutover_unset_warning": (
+        "ingen overgangsdato er satt, så skanningen bruker dagens dato (og regner barn som migreres fra i år); sett "
+        "cutover i flytcheck.toml eller gi --cutover. Lette etter konfigurasjon i: {places}",
+        "no cut-over date is set, so the scan uses today (and counts the children migrated from this year); set "
+        "cutover in flytcheck.toml or give --cutover. Looked for a configuration in: {places}"),
+    "cutover_unset": ("ikke satt, så dagens dato er brukt: sett cutover i flytcheck.toml eller --cutover",
+                      "not set, so today is used: set cutover in flytcheck.toml or --cutover"),
     "ready": ("KLAR: ingen blokkerende funn", "READY: no blockers"),
     "not_ready": ("IKKE KLAR: {n} blokkerende funn", "NOT READY: {n} blockers"),
     "counts": ("{blocker} blokkerende, {warning} advarsler, {info} til informasjon",
@@ -71,6 +85,21 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "severity.warning": ("advarsel", "warning"),
     "severity.info": ("info", "info"),
     "error": ("Feil", "Error"),
+    # Narrowed runs (--only, --disable)
+    "scope_only": ("bare {names}", "only {names}"),
+    "scope_without": ("uten {names}", "without {names}"),
+    "narrowed_run": ("Avgrenset kjøring: ikke en full sjekk.", "Narrowed run: not a full check."),
+    "left_out": ("Utelatt: {names}.", "Left out: {names}."),
+    "the_rules": ("reglene {names}", "the rules {names}"),
+    "switched_off": ("Slått av: {names}.", "Switched off: {names}."),
+    "ready_narrowed": ("KLAR I UTVALGET: ingen blokkerende funn ({scope})",
+                       "READY IN THE SELECTION: no blockers ({scope})"),
+    "not_ready_narrowed": ("IKKE KLAR: {n} blokkerende funn ({scope})", "NOT READY: {n} blockers ({scope})"),
+    "narrowed_column": ("Avgrenset kjøring", "Narrowed run"),
+    "trend_scope_full": ("Omfang: alle reglene (kjøringer uten --only).", "Scope: every rule (runs without --only)."),
+    "trend_scope": ("Omfang: {scope} (avgrenset kjøring).", "Scope: {scope} (narrowed runs)."),
+    "trend_others": ("{n} kjøring(er) med et annet omfang er ikke med (velg med --only).",
+                     "{n} run(s) of another scope are left out (choose with --only)."),
     # Spreadsheets, worklists, HTML and JUnit
     "category": ("Kategori", "Category"),
     "rule_title": ("Hva er galt", "What is wrong"),
@@ -88,19 +117,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "generated_by": ("Laget av flytcheck {version}", "Made by flytcheck {version}"),
     "below_fail_level": ("{severity}: under feilnivået ({fail_on})", "{severity}: below the fail level ({fail_on})"),
     "rule_skipped": ("Regelen ble ikke kjørt: {note}", "The rule did not run: {note}"),
+    "note.disabled": ("slått av (--disable eller disabled_rules)", "switched off (--disable or disabled_rules)"),
+    "note.no --min-familia-version": ("krever --min-familia-version (min_familia_version i flytcheck.toml)",
+                                      "needs --min-familia-version (min_familia_version in flytcheck.toml)"),
     # Workbook (--xlsx, --worklist-format xlsx)
     "summary": ("Sammendrag", "Summary"),
     "flytcheck_version": ("flytcheck-versjon", "flytcheck version"),
     "sheet": ("Ark", "Sheet"),
-    "sheet.children": ("Barn", "Children"),
-    "sheet.connections": ("Forbindelser", "Connections"),
-    "sheet.contractors": ("Oppdragstakere", "Contractors"),
-    "sheet.organisations": ("Organisasjoner", "Organisations"),
-    "sheet.reminders": ("Huskelapper", "Reminders"),
-    "sheet.records": ("Journal og post", "Records"),
-    "sheet.archive": ("Arkiv", "Archive"),
-    "sheet.system": ("System", "System"),
-    "sheet.register": ("Barnevernsregisteret", "National register"),
     # What Barnevernsregisteret will reject (the rules of category register)
     "register": ("Dette vil Barnevernsregisteret avvise", "What the national register will reject"),
     "register_note": (
@@ -124,6 +147,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                   "No blockers left: ready for the cut-over {date}."),
     "rate_past": ("Overgangsdatoen {date} er passert, og {n} blokkerende gjenstår.",
                   "The cut-over date {date} has passed, and {n} blockers remain."),
+    "rate_today": ("Overgangsdatoen {date} er i dag (0 dager igjen), og {n} blokkerende gjenstår.",
+                   "The cut-over date {date} is today (0 days left), and {n} blockers remain."),
     "pace": ("Takt hittil: {rate} færre blokkerende per dag.", "Pace so far: {rate} fewer blockers a day."),
     "pace_none": ("Takt hittil: ingen nedgang i blokkerende.", "Pace so far: no fall in blockers."),
     "target_line": ("Nødvendig takt", "Needed rate"),
@@ -144,6 +169,37 @@ def t(key: str, lang: str, **values: object) -> str:
 def consistency_text(consistency: Consistency, lang: str) -> str:
     """How consistent the scan's reads were, in words (`Report.consistency`)."""
     return t(f"consistency.{consistency.how}", lang)
+
+
+def days_text(days: int, lang: str) -> str:
+    """How far the cut-over is from the scan, in words: the same words in every output (`0` is "today")."""
+    if days == 0:
+        return t("days_today", lang)
+    if days == 1:
+        return t("day_left", lang)
+    if days == -1:
+        return t("day_past", lang)
+    return t("days_left", lang, n=days) if days > 0 else t("days_past", lang, n=-days)
+
+
+def scope_label(scope: Scope, lang: str) -> str:
+    """A narrowed run's scope in a few words (`bare Arkiv`, `uten familia-outdated`); empty for a full run."""
+    parts = []
+    if scope.only:
+        parts.append(t("scope_only", lang, names=", ".join(category_name(n, lang) for n in scope.only)))
+    if scope.disabled:
+        parts.append(t("scope_without", lang, names=", ".join(scope.disabled)))
+    return "; ".join(parts)
+
+
+def source_name(source: str, lang: str) -> str:
+    """The source as a report shows it: the demo in the report language, any other source as it was given."""
+    return t("source.demo", lang) if source == DEMO_SOURCE else source
+
+
+def rule_note(note: str, lang: str) -> str:
+    """Why a rule did not run (`RuleOutcome.note`), in words; a note without words of its own as it is."""
+    return t(f"note.{note}", lang) if f"note.{note}" in _TEXTS else (note or "—")
 
 
 def huskeliste_text(report: Report, lang: str) -> str | None:

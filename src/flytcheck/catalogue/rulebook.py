@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flytcheck.catalogue import categories
 from flytcheck.errors import RuleFileError
 from flytcheck.model import Severity
 from flytcheck.sql import familia
@@ -27,10 +28,8 @@ from flytcheck.sql import familia
 if TYPE_CHECKING:
     from flytcheck.sql.check import ParsedQuery
 
-CATEGORIES: tuple[str, ...] = (
-    "children", "connections", "contractors", "organisations", "reminders", "records", "archive", "system",
-    "register",
-)
+CATEGORIES = categories.CATEGORIES
+"""The category ids, in the catalogue's order (their names: `flytcheck.catalogue.categories`)."""
 REGISTER_CATEGORY = "register"
 """What Barnevernsregisteret will reject (docs/criteria.md §6): a section of its own in the console and HTML."""
 INTERNAL_QUERIES = (

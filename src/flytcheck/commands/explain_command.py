@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TextIO
 
+from flytcheck.catalogue.categories import category_name
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.config_file import CONNECTION_ROLES, CONTRACTOR_ROLES
 from flytcheck.errors import FlytcheckError
@@ -32,7 +33,7 @@ def run(rule_id: str, lang: str, dialect: str, folders: RuleFolders, out: TextIO
     severity, category, table, why, fix, query, validator = _LABELS["en" if lang == "en" else "nb"]
     params = Parameters(date.today(), CONNECTION_ROLES, CONTRACTOR_ROLES)
     out.write(f"{rule.id}: {rule.title.get(lang)}\n\n")
-    out.write(f"{severity}: {severity_name(rule.severity, lang)}\n{category}: {rule.category}\n")
+    out.write(f"{severity}: {severity_name(rule.severity, lang)}\n{category}: {category_name(rule.category, lang)}\n")
     out.write(f"{table}: {', '.join(dict.fromkeys(rule.tables))}\n")
     if rulebook.is_extra(rule.id):
         out.write(f"{_LOCAL['en' if lang == 'en' else 'nb']}: {rulebook.origin[rule.id]}\n")

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from flytcheck.commands.scan_settings import load_settings
+from flytcheck.config_file import CONFIG_VARIABLE, candidates
 from flytcheck.engine import scan
 from flytcheck.errors import FlytcheckError
+from flytcheck.guard import warn
 from flytcheck.model import Report, Run, Severity, Tracking
 from flytcheck.outputs import check_target, not_a_file, output_batch
 from flytcheck.progress import progress_printer
@@ -24,8 +26,10 @@ from flytcheck.reporters import FILE_OUTPUTS, WRITERS, RenderContext
 from flytcheck.reporters.narrow import narrow, selected_rules
 from flytcheck.reporters.worklists import FORMATS as WORKLIST_FORMATS
 from flytcheck.sources.open import open_source
+from flytcheck.texts import t
 from flytcheck.tracking import history
 from flytcheck.tracking.baseline import Baseline, compare, load_baseline
+from flytcheck.tracking.follow import same_scope
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,11 @@ def _runs_with(history_file: Path, report: Report) -> tuple[Run, ...]:
     scanned_at = datetime.fromisoformat(report.scanned_at.isoformat(timespec="seconds"))
     this = Run(
         scanned_at, report.source, report.cutover, report.counts[Severity.BLOCKER],
-        report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready,
+        report.counts[Severity.WARNING], report.counts[Severity.INFO], report.ready, report.scope,
     )
     # The history's own order (ORDER BY scanned_at, id): the stored text of the time, this run last among equals.
-    return tuple(sorted((*earlier, this), key=lambda run: run.scanned_at.isoformat(timespec="seconds")))
+    runs = sorted((*earlier, this), key=lambda run: run.scanned_at.isoformat(timespec="seconds"))
+    return same_scope(runs, report.scope)  # a trend never mixes a narrowed run with full ones
 
 
 def _track(report: Report, baseline: Baseline | None, history_file: Path | None) -> Report:
@@ -99,6 +104,18 @@ def _track(report: Report, baseline: Baseline | None, history_file: Path | None)
     delta = compare(report, baseline) if baseline is not None else None
     runs = _runs_with(history_file, report) if history_file is not None else ()
     return dataclasses.replace(report, tracking=Tracking(delta=delta, runs=runs))
+
+
+def interactive() -> bool:
+    """Whether someone is watching: a terminal on both ends (a scheduled or CI job has neither)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def searched(request: ScanRequest, config_path: Path | None) -> list[str]:
+    """Where a configuration was looked for (or the one file that was read), for the warning of a run without one."""
+    if config_path is not None:
+        return [str(config_path)]
+    return ["--config", CONFIG_VARIABLE, *(str(p) for p in candidates(None if request.demo else request.source))]
 
 
 @contextmanager
@@ -132,7 +149,8 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         raise FlytcheckError(f"--worklist-format: {request.worklist_format!r} is not one of {choices}")
     _check_paths(request)
     settings = load_settings(
-        cli, config=request.config, demo=request.demo, rules_dir=request.rules_dir, extra_rules=request.extra_rules
+        cli, config=request.config, demo=request.demo, rules_dir=request.rules_dir, extra_rules=request.extra_rules,
+        source=request.source,
     )
     options, rulebook = settings.options, settings.rulebook
     selected_rules(request.only, rulebook)  # an unknown --only name stops us before the scan, not after
@@ -150,10 +168,14 @@ def _run(request: ScanRequest, cli: dict[str, Any]) -> int:
         progress=progress,
     ) as source:
         if not request.quiet:
-            for _, english in source.notes:  # the ODBC driver chosen, or what the one named lacks
-                print(f"flytcheck: {english}", file=sys.stderr)
+            for bokmal, english in source.notes:  # the ODBC driver chosen, or what the one named lacks
+                print(f"flytcheck: {english if options.lang == 'en' else bokmal}", file=sys.stderr)
         report = scan(source, rulebook, options, progress)
-    report = _track(narrow(report, request.only, rulebook), baseline, request.history)
+    report = dataclasses.replace(report, cutover_configured=settings.cutover_configured)
+    if not settings.cutover_configured and not interactive():
+        places = ", ".join(searched(request, settings.config_path))
+        warn(t("cutover_unset_warning", options.lang, places=places))
+    report = _track(narrow(report, request.only, rulebook, options.disabled_rules), baseline, request.history)
     ctx = RenderContext(rulebook, options.lang, request.details, request.width, request.color and sys.stdout.isatty(),
                         request.worklist_format)
     # Every file is complete before any appears, and the history records the run only with them: an error or an

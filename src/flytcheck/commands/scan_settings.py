@@ -12,6 +12,7 @@ from typing import Any
 from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.commands.rule_folders import RuleFolders
 from flytcheck.errors import ConfigError
+from flytcheck.guard import set_language
 from flytcheck.settings import ScanOptions, build_options, read_config
 from flytcheck.sources.open import demo_folder
 
@@ -23,6 +24,8 @@ class ScanSettings:
     options: ScanOptions
     rulebook: Rulebook
     config_path: Path | None
+    cutover_configured: bool = True
+    """Whether a cut-over date was given (--cutover or `cutover` in the file); without one, today stands in."""
 
 
 def load_settings(
@@ -32,10 +35,13 @@ def load_settings(
     demo: bool = False,
     rules_dir: Path | None = None,
     extra_rules: tuple[Path, ...] = (),
+    source: str | None = None,
 ) -> ScanSettings:
-    """The configuration file (--config, or the one found), the demo's own settings under it, the command line on
-    top; then the rules, with every rule id to disable checked against them."""
-    settings, config_path = read_config(config)
+    """The configuration file (--config, FLYTCHECK_CONFIG, beside the source or the current folder: see
+    `flytcheck.config_file`), the demo's own settings under it, the command line on top; then the rules, with every
+    rule id to disable checked against them. Messages are in the configuration's language from here on."""
+    settings, config_path = read_config(config, None if demo else source)
+    set_language(settings.get("lang") if cli.get("lang") is None else cli["lang"])
     if demo:
         demo_config, _ = read_config(demo_folder() / "flytcheck.toml")
         settings = {**demo_config, **settings}
@@ -43,7 +49,8 @@ def load_settings(
     options = build_options(settings, config_path, **cli)
     rulebook = RuleFolders(rules_dir, extra_rules).load_with(settings, config_path)
     _check_rule_ids(rulebook, settings, config_path, cli)
-    return ScanSettings(options, rulebook, config_path)
+    configured = "cutover" in settings or cli.get("cutover") is not None
+    return ScanSettings(options, rulebook, config_path, configured)
 
 
 def _check_rule_ids(rulebook: Rulebook, config: dict[str, Any], config_path: Path | None, cli: dict[str, Any]) -> None:

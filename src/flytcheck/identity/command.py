@@ -1,7 +1,9 @@
 """`flytcheck id`: classify identity numbers given on the command line, as a text table or JSON.
 
 Owns only formatting and the exit code; the verdicts come from `flytcheck.identity.numbers`. It never prints an
-unmasked number: every input is shown through `numbers.mask`, and reason texts never contain the number.
+unmasked personal number: every person number is shown through `numbers.mask`, and reason texts never contain the
+number. Organisation numbers are public (Enhetsregisteret) and shown in full, as the workbook and every report
+shows them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 from typing import TextIO
 
 from flytcheck.identity.numbers import IdVerdict, classify, mask
-from flytcheck.identity.texts import LANGUAGES, kind_text
+from flytcheck.identity.texts import LANGUAGES, IdKind, kind_text
 
 FORMATS = ("text", "json")
 
@@ -21,10 +23,18 @@ _YES_NO = {"nb": ("ja", "nei"), "en": ("yes", "no")}
 _EMPTY = {"nb": "(tom)", "en": "(empty)"}
 
 
+def shown(value: str, verdict: IdVerdict) -> str:
+    """An input as `id` shows it: an organisation number (nine digits, valid or not) in full, any other masked."""
+    digits = value.strip()
+    nine_digits = len(digits) == 9 and digits.isascii() and digits.isdigit()
+    organisation = verdict.kind is IdKind.ORGANISASJONSNUMMER or nine_digits
+    return digits if organisation else mask(value)
+
+
 def _text(results: Sequence[tuple[str, IdVerdict]], lang: str, out: TextIO) -> None:
     yes, no = _YES_NO[lang]
     rows = [_HEADERS[lang]] + [
-        (mask(value) or _EMPTY[lang], kind_text(v.kind, lang), yes if v.valid else no, v.text(lang))
+        (shown(value, v) or _EMPTY[lang], kind_text(v.kind, lang), yes if v.valid else no, v.text(lang))
         for value, v in results
     ]
     widths = [max(len(row[col]) for row in rows) for col in range(3)]
@@ -36,7 +46,7 @@ def _text(results: Sequence[tuple[str, IdVerdict]], lang: str, out: TextIO) -> N
 def _json(results: Sequence[tuple[str, IdVerdict]], lang: str, out: TextIO) -> None:
     items = [
         {
-            "input": mask(value),
+            "input": shown(value, v),
             "kind": str(v.kind),
             "valid": v.valid,
             "reason": v.text(lang),

@@ -3,34 +3,139 @@ rules per municipality, workload, details.
 
 With `console.py`, the only module below the CLI that imports rich (and only when a console report is printed: a
 nightly `--format json` run never loads it). It prints what the report holds and nothing else.
+
+The report is a sequence of sections (`SECTIONS`), each a function of the report that yields what to print; a new
+section is one function added to the tuple. Every section fits the console's width: from 60 columns up no number,
+code or key is ever cut (console_layout picks a table that fits, or stacks). Lines end without trailing spaces, so
+a nightly log (`console.txt`, 80 columns when redirected) reads cleanly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import io
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 from rich.text import Text
 
-from flytcheck.model import Report, RuleStatus, Severity
-from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
-from flytcheck.reporters.register_section import RegisterSection, register_section
-from flytcheck.texts import consistency_text, huskeliste_text, kommune_name, severity_name, t
+from flytcheck.model import Report, Severity
+from flytcheck.reporters import console_layout
+from flytcheck.reporters.base import RenderContext, workload
+from flytcheck.reporters.console_layout import plain
+from flytcheck.reporters.narrow import left_out_lines
+from flytcheck.reporters.register_section import register_section
+from flytcheck.texts import consistency_text, days_text, huskeliste_text, scope_label, source_name, t
 from flytcheck.values import format_date
 
-_STYLE = {Severity.BLOCKER: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+DEFAULT_WIDTH = 80
+"""The width of a console report that is not printed on a terminal (a redirected nightly log)."""
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+Section = Callable[[Report, RenderContext, int], Iterable[RenderableType]]
+"""One part of the report: what to print for it at a width (nothing when it has nothing to say)."""
+
+
+def console_width(ctx: RenderContext, out: TextIO) -> int:
+    """`--width`, else the terminal's width (COLUMNS first, as rich does), else 80."""
+    if ctx.width:
+        return ctx.width
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(out.fileno()).columns if out.isatty() else DEFAULT_WIDTH
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return DEFAULT_WIDTH
+
+
+def header(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    lang = ctx.lang
+    yield Text(t("console_title", lang, version=report.flytcheck_version), style="bold")
+    yield Text(f"{t('source', lang)}: ").append_text(plain(source_name(report.source, lang)))
+    yield Text(f"{t('familia_version', lang)}: ").append_text(plain(report.familia_version or t("unknown", lang)))
+    when = days_text(report.days_left, lang)
+    cutover = Text(f"{t('cutover', lang)}: {format_date(report.cutover)} ({when})")
+    if not report.cutover_configured:
+        cutover.append(f" – {t('cutover_unset', lang)}", style="bold yellow")
+    yield cutover
+    yield Text(f"{t('consistency', lang)}: {consistency_text(report.consistency, lang)}")
+    huskeliste = huskeliste_text(report, lang)
+    if huskeliste is not None:
+        yield Text(huskeliste)
+
+
+def verdict(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    lang = ctx.lang
+    blockers = report.counts[Severity.BLOCKER]
+    scope = scope_label(report.scope, lang)
+    if report.ready:
+        text = t("ready_narrowed", lang, scope=scope) if scope else t("ready", lang)
+        yield Text(text, style="bold yellow" if scope else "bold green")
+    else:
+        text = t("not_ready_narrowed", lang, n=blockers, scope=scope) if scope else t("not_ready", lang, n=blockers)
+        yield Text(text, style="bold red")
+    for line in left_out_lines(report.scope, ctx.rulebook, lang):
+        yield Text(line, style="yellow")
+    yield Text(t("counts", lang, **{s.value: report.counts[s] for s in Severity}))
+    delta = report.tracking.delta if report.tracking else None
+    if delta is not None:
+        yield Text(t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when))
+
+
+def register(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    """What Barnevernsregisteret will reject, right after the verdict (nothing when --only left the rules out)."""
+    section = register_section(report, ctx.rulebook)
+    if section is None:
+        return
+    # A heading of its own: as a table title it would wrap to the width of the narrow table.
+    yield Text(f"{t('register', ctx.lang)} ({section.total})", style="bold")
+    yield from console_layout.register_rules(section, ctx, width)
+    yield Text(t("register_note", ctx.lang))
+
+
+def preview(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    yield console_layout.preview_table(report, ctx.lang)
+
+
+def rules(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    yield from console_layout.rules(report, ctx, width)
+
+
+def caseworkers(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    ranked = workload(report.findings)
+    if ranked:
+        yield console_layout.workload_table(ranked, ctx.lang)
+
+
+def details(report: Report, ctx: RenderContext, width: int) -> Iterator[RenderableType]:
+    if ctx.details and report.findings:
+        yield from console_layout.findings(report, ctx, width)
+    elif report.findings:
+        yield Text(t("details_hint", ctx.lang))
+    if report.show_personal_data:
+        yield Text(t("personal_warning", ctx.lang), style="bold magenta")
+
+
+SECTIONS: tuple[Section, ...] = (header, verdict, register, preview, rules, caseworkers, details)
+"""The report's sections, in order, each followed by a blank line when it printed something (tables carry their
+own): a section of another concern (the national register's, the Huskeliste count) is one function added here."""
+
+_SPACED = frozenset({header, verdict, register})
+"""Sections of plain lines, set apart from the next by a blank line."""
 
 
 class RichConsole:
-    """Human-readable report for the superuser, in the report language."""
+    """Human-readable report for the superuser, in the report language, at the console's width."""
 
     def write(self, report: Report, ctx: RenderContext, out: TextIO) -> None:
+        width = console_width(ctx, out)
         console = Console(
-            file=out,
-            width=ctx.width,
+            file=io.StringIO(),
+            width=width,
+            force_terminal=ctx.color,
             no_color=not ctx.color,
             color_system="auto" if ctx.color else None,
             highlight=False,
@@ -38,118 +143,12 @@ class RichConsole:
             emoji=False,
             markup=False,  # data is never markup: initials `[/]` or `[link=…]` are printed as they are
         )
-        lang = ctx.lang
-        console.print(Text(t("console_title", lang, version=report.flytcheck_version), style="bold"))
-        self._header(console, report, lang)
-        console.print()
-        self._verdict(console, report, lang)
-        console.print()
-        register = register_section(report, ctx.rulebook)
-        if register is not None:
-            # A heading of its own: as a table title it would wrap to the width of the narrow table.
-            console.print(Text(f"{t('register', lang)} ({register.total})", style="bold"))
-            console.print(self._register(register, lang))
-            console.print(t("register_note", lang))
-            console.print()
-        console.print(self._preview(report, lang))
-        console.print(self._rules(report, ctx))
-        ranked = workload(report.findings)
-        if ranked:
-            console.print(self._workload(ranked, lang))
-        if ctx.details and report.findings:
-            console.print(self._details(report, ctx))
-        elif report.findings:
-            console.print(t("details_hint", lang))
-        if report.show_personal_data:
-            console.print(Text(t("personal_warning", lang), style="bold magenta"))
-
-    def _header(self, console: Console, report: Report, lang: str) -> None:
-        days = report.days_left
-        when = t("days_left", lang, n=days) if days >= 0 else t("days_past", lang, n=-days)
-        console.print(f"{t('source', lang)}: {report.source}")
-        console.print(f"{t('familia_version', lang)}: {report.familia_version or t('unknown', lang)}")
-        console.print(f"{t('cutover', lang)}: {format_date(report.cutover)} ({when})")
-        console.print(f"{t('consistency', lang)}: {consistency_text(report.consistency, lang)}")
-        if (huskeliste := huskeliste_text(report, lang)) is not None:
-            console.print(huskeliste)
-
-    def _verdict(self, console: Console, report: Report, lang: str) -> None:
-        counts = {s.value: report.counts[s] for s in Severity}
-        if report.ready:
-            console.print(Text(t("ready", lang), style="bold green"))
-        else:
-            console.print(Text(t("not_ready", lang, n=report.counts[Severity.BLOCKER]), style="bold red"))
-        console.print(t("counts", lang, **counts))
-        delta = report.tracking.delta if report.tracking else None
-        if delta is not None:
-            console.print(t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when))
-
-    def _preview(self, report: Report, lang: str) -> Table:
-        table = Table(title=t("preview", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column(t("what", lang))
-        table.add_column(t("migrated", lang), justify="right")
-        table.add_column(t("not_migrated", lang), justify="right")
-        for name, count in report.preview.items():
-            table.add_row(t(name, lang), str(count.migrated), str(count.not_migrated))
-        return table
-
-    def _rules(self, report: Report, ctx: RenderContext) -> Table:
-        lang = ctx.lang
-        kommuner, counts = by_rule_and_kommune(report.findings)
-        table = Table(title=t("rules", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column(t("rule", lang), no_wrap=True)
-        table.add_column(t("severity", lang), no_wrap=True)
-        for kommune in kommuner:
-            table.add_column(kommune_name(kommune, lang).replace(" ", "\n", 1), justify="right")
-        table.add_column(t("total", lang), justify="right")
-        order = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        for outcome in sorted(report.rules, key=lambda o: (order[o.severity], o.rule)):
-            style = _STYLE[outcome.severity] if outcome.findings else "dim"
-            if outcome.status is RuleStatus.SKIPPED:
-                cells = [""] * len(kommuner) + [f"({t('skipped', lang)})"]
-            else:
-                per = counts.get(outcome.rule)
-                cells = [str(per[k]) if per else "0" for k in kommuner] + [str(outcome.findings)]
-            table.add_row(
-                Text(outcome.rule, style=style), severity_name(outcome.severity, lang), *cells
-            )
-        return table
-
-    def _register(self, register: RegisterSection, lang: str) -> Table:
-        """What Barnevernsregisteret will reject: the register rules per municipality."""
-        table = Table(box=box.SIMPLE_HEAD)
-        table.add_column(t("rule", lang), no_wrap=True)
-        for kommune in register.kommuner:
-            table.add_column(kommune_name(kommune, lang).replace(" ", "\n", 1), justify="right")
-        table.add_column(t("total", lang), justify="right")
-        for outcome in register.outcomes:
-            style = _STYLE[outcome.severity] if outcome.findings else "dim"
-            if outcome.status is RuleStatus.SKIPPED:
-                cells = [""] * len(register.kommuner) + [f"({t('skipped', lang)})"]
-            else:
-                per = register.counts.get(outcome.rule)
-                cells = [str(per[k]) if per else "0" for k in register.kommuner] + [str(outcome.findings)]
-            table.add_row(Text(outcome.rule, style=style), *cells)
-        return table
-
-    def _workload(self, ranked: Sequence[tuple[str, Mapping[Severity, int]]], lang: str) -> Table:
-        table = Table(title=t("workload", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column(t("caseworker", lang))
-        table.add_column(severity_name(Severity.BLOCKER, lang), justify="right")
-        table.add_column(severity_name(Severity.WARNING, lang), justify="right")
-        for initials, per in ranked:
-            table.add_row(initials, str(per.get(Severity.BLOCKER, 0)), str(per.get(Severity.WARNING, 0)))
-        return table
-
-    def _details(self, report: Report, ctx: RenderContext) -> Table:
-        lang = ctx.lang
-        table = Table(title=t("findings", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        for name in ("rule", "table", "key", "kommune", "caseworker"):
-            table.add_column(t(name, lang), no_wrap=True)
-        table.add_column(t("message", lang), overflow="fold", ratio=1)
-        for f in report.findings:
-            message = f.message(lang)
-            if f.personal:
-                message += " [" + ", ".join(f"{k}={v}" for k, v in f.personal) + "]"
-            table.add_row(f.rule, f.table, f.key, f.kommune, f.saksbehandler, Text(message))
-        return table
+        for section in SECTIONS:
+            printed = False
+            for part in section(report, ctx, width):
+                with console.capture() as capture:
+                    console.print(part)
+                out.write(_TRAILING.sub(r"\1", capture.get()))
+                printed = True
+            if printed and section in _SPACED:
+                out.write("\n")

@@ -1,11 +1,14 @@
 """`--csv FILE`: one row per finding, for Norwegian Excel and LibreOffice Calc.
 
 UTF-8 with a byte-order mark (so Excel reads æøå), `;` between fields (the Norwegian list separator), CRLF line
-ends and a header row in the report language. Keys, municipality numbers and identity numbers are written as
-`="0301"` so a spreadsheet keeps them as text (leading zeros survive, `2024/17` does not become a date); the scan
-date is a plain dd.mm.yyyy that Norwegian Excel reads as a date. A cell that would start a formula (`=`, `+`, `-`,
-`@`, tab, CR) gets a leading `'`, so free text can never run as a formula. Personal data appears only when the
-report holds it (--show-personal-data). Shared by the worklists, which are the same spreadsheet cut per reader.
+ends and a header row in the report language. No cell is a formula. A whole number (a løpenummer such as `20`, a
+municipality number such as `1860`) is written as it is, so a spreadsheet reads it as a number and sorts it as one;
+text a spreadsheet would read as another number or as a date (`0301`, an identity number with a leading zero,
+`9/12`, `1.5`) gets a leading `'`, which keeps it text, as does text that would start a formula (`=`, `+`, `-`,
+`@`, tab, CR); any other text (`2024/15`, free text) is written as it is. The scan date is a plain dd.mm.yyyy that
+Norwegian spreadsheets read as a date. A narrowed run (--only, --disable) says so in a column of its own. Personal
+data appears only when the report holds it (--show-personal-data). Shared by the worklists, which are the same
+spreadsheet cut per reader.
 """
 
 from __future__ import annotations
@@ -15,27 +18,49 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
+from flytcheck.catalogue.categories import category_name
 from flytcheck.model import Finding, Report
 from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
-from flytcheck.texts import severity_name, t
+from flytcheck.texts import scope_label, severity_name, t
 from flytcheck.values import format_date
 
 BOM = "\ufeff"
 _FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")  # with the full-width forms Excel also accepts
-_NUMBER_LIKE = re.compile(r"[0-9][0-9 ./,:-]*")
-"""Text a spreadsheet would turn into a number or a date, losing leading zeros or the value itself."""
+_WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,14}")
+"""A whole number a spreadsheet holds exactly (15 significant digits) and shows as written."""
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?%?|[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?")
+"""Digits a spreadsheet reads as a number or a time (a leading zero or a 16th digit lost, `1.5` and `3,5`)."""
+_DAY_MONTH = re.compile(r"([0-9]{1,4})([./-])([0-9]{1,4})(?:\2([0-9]{1,4}))?")
+
+
+def _could_be_date(value: str) -> bool:
+    """Whether some spreadsheet's locale reads `value` as a date: `9/12`, `2008/11`, `1.5.2024` (not `2024/15`)."""
+    match = _DAY_MONTH.fullmatch(value)
+    if not match:
+        return False
+    first, second = int(match[1]), int(match[3])
+    if match[4] is not None:
+        return True
+    day_month = (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and 1 <= second <= 31)
+    year_month = (len(match[1]) == 4 and 1 <= second <= 12) or (len(match[3]) == 4 and 1 <= first <= 12)
+    return day_month or year_month
 
 
 def excel_cell(value: str) -> str:
-    """A cell a spreadsheet shows exactly as `value`: never a formula, never a number that loses its zeros, and a
-    control character (ESC, C1, a bidirectional override) as its visible escape (flytcheck.printable)."""
+    """A cell a spreadsheet shows as `value` (with a leading `'` where it would otherwise change it), never a
+    formula: whole numbers stay numbers, anything a spreadsheet would turn into another number, a date or a formula
+    is kept text by the `'`. A control character (ESC, C1, a bidirectional override) is its visible escape
+    (flytcheck.printable)."""
     value = for_file(value)
     first = value.lstrip(" ")[:1]
     if first and first in _FORMULA_STARTS:
         return "'" + value
-    if _NUMBER_LIKE.fullmatch(value):
-        return f'="{value}"'
+    if _WHOLE_NUMBER.fullmatch(value):
+        return value
+    stripped = value.strip()
+    if _NUMBER.fullmatch(stripped) or _could_be_date(stripped):
+        return "'" + value
     return value
 
 
@@ -55,11 +80,15 @@ def spreadsheet_header(findings: Sequence[Finding], report: Report, ctx: RenderC
     header += [t("message", lang), t("fix", lang)]
     if report.tracking is not None and report.tracking.delta is not None:
         header.append(t("status", lang))
+    if report.scope.narrowed:
+        header.append(t("narrowed_column", lang))
     return [*header, *personal_columns(findings), t("scanned_at", lang)]
 
 
 KEY_COLUMN = 4
 """The index of the key (løpenummer) among a row's cells: text, or a whole number in a workbook."""
+WRAPPED_COLUMNS = frozenset({7, 8})
+"""The message and fix columns: long text, wrapped in a workbook."""
 
 
 def finding_cells(finding: Finding, report: Report, ctx: RenderContext, personal: Sequence[str]) -> list[str]:
@@ -68,7 +97,7 @@ def finding_cells(finding: Finding, report: Report, ctx: RenderContext, personal
     rule = ctx.rulebook.rules.get(finding.rule)
     cells = [
         finding.rule,
-        rule.category if rule else "",
+        category_name(rule.category, lang) if rule else "",
         severity_name(finding.severity, lang),
         finding.table,
         finding.key,
@@ -80,6 +109,8 @@ def finding_cells(finding: Finding, report: Report, ctx: RenderContext, personal
     delta = report.tracking.delta if report.tracking else None
     if delta is not None:
         cells.append(t(f"status.{delta.status(finding)}", lang))
+    if report.scope.narrowed:
+        cells.append(scope_label(report.scope, lang))
     values = dict(finding.personal)
     return [*cells, *(values.get(name, "") for name in personal)]
 

@@ -3,7 +3,9 @@
 Verdict, what Barnevernsregisteret will reject (the register rules per municipality), migration preview, rules
 with counts per municipality, caseworker workload, the trend chart (inline SVG)
 when a history is given, the findings (marked new against a baseline) and the findings fixed since then. Every
-value is HTML-escaped; personal data appears only when the report holds it (--show-personal-data).
+value is HTML-escaped; personal data appears only when the report holds it (--show-personal-data). A narrowed run
+says so under its verdict. On a phone (390 px) the page never scrolls sideways: each table scrolls in its own box,
+and the findings become one card per finding, the message in view.
 """
 
 from __future__ import annotations
@@ -17,8 +19,18 @@ from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune, workload
 from flytcheck.reporters.csv_report import personal_columns
 from flytcheck.reporters.html_template import page
+from flytcheck.reporters.narrow import left_out_lines
 from flytcheck.reporters.register_section import register_section
-from flytcheck.texts import consistency_text, huskeliste_text, kommune_name, severity_name, t
+from flytcheck.texts import (
+    consistency_text,
+    days_text,
+    huskeliste_text,
+    kommune_name,
+    scope_label,
+    severity_name,
+    source_name,
+    t,
+)
 from flytcheck.tracking import trend_chart
 from flytcheck.values import format_date
 
@@ -34,17 +46,23 @@ def escape(text: str) -> str:
     return html_escape(for_file(text))
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], row_class: Sequence[str] = ()) -> str:
-    lines = ["<table>", "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[Cell]], row_class: Sequence[str] = (), *, cards: bool = False
+) -> str:
+    """A table in a box of its own that scrolls sideways when the table is wider than the page; with `cards`, on a
+    narrow screen each row becomes a card of labelled cells instead (every column stays in view)."""
+    table = '<table class="cards">' if cards else "<table>"
+    lines = [table, "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>", "<tbody>"]
+    labels = [f' data-label="{escape(h)}"' if cards else "" for h in headers]
     for index, row in enumerate(rows):
         klass = row_class[index] if index < len(row_class) and row_class[index] else ""
         cells = []
-        for cell in row:
+        for label, cell in zip(labels, row, strict=False):
             text, css = cell if isinstance(cell, tuple) else (cell, "")
-            cells.append(f'<td class="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>")
+            cells.append(f'<td class="{css}"{label}>{escape(text)}</td>' if css else f"<td{label}>{escape(text)}</td>")
         lines.append((f'<tr class="{klass}">' if klass else "<tr>") + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
-    return "\n".join(lines) + "\n"
+    return '<div class="scroll">\n' + "\n".join(lines) + "\n</div>\n"
 
 
 def _severity(severity: Severity, lang: str) -> Cell:
@@ -62,7 +80,7 @@ class HtmlWriter:
         lang = ctx.lang
         sections = [
             self._header(report, lang),
-            self._verdict(report, lang),
+            self._verdict(report, ctx),
             self._register(report, ctx),
             self._preview(report, lang),
             self._rules(report, ctx),
@@ -72,13 +90,15 @@ class HtmlWriter:
             self._fixed(report, ctx),
             f"<footer>{escape(t('generated_by', lang, version=report.flytcheck_version))}</footer>\n",
         ]
-        out.write(page(f"{t('html_title', lang)} – {report.source}", lang, "".join(s for s in sections if s)))
+        title = f"{t('html_title', lang)} – {source_name(report.source, lang)}"
+        out.write(page(title, lang, "".join(s for s in sections if s)))
 
     def _header(self, report: Report, lang: str) -> str:
-        days = report.days_left
-        when = t("days_left", lang, n=days) if days >= 0 else t("days_past", lang, n=-days)
+        when = days_text(report.days_left, lang)
+        if not report.cutover_configured:
+            when += f" – {t('cutover_unset', lang)}"
         meta = [
-            (t("source", lang), report.source),
+            (t("source", lang), source_name(report.source, lang)),
             (t("familia_version", lang), report.familia_version or t("unknown", lang)),
             (t("cutover", lang), f"{format_date(report.cutover)} ({when})"),
             (t("scanned_at", lang), f"{format_date(report.scanned_at)} {report.scanned_at:%H:%M}"),
@@ -92,14 +112,24 @@ class HtmlWriter:
             warning = f'<p class="personal">{escape(t("personal_warning", lang))}</p>\n'
         return f"<header>\n<h1>{escape(t('title', lang))}</h1>\n<dl class=\"meta\">{items}</dl>\n{warning}</header>\n"
 
-    def _verdict(self, report: Report, lang: str) -> str:
+    def _verdict(self, report: Report, ctx: RenderContext) -> str:
+        lang = ctx.lang
+        scope = scope_label(report.scope, lang)
+        blockers = report.counts[Severity.BLOCKER]
         if report.ready:
-            verdict = f'<p class="verdict ready" id="verdict">{escape(t("ready", lang))}</p>'
+            text = t("ready_narrowed", lang, scope=scope) if scope else t("ready", lang)
+            klass = "verdict narrowed" if scope else "verdict ready"
         else:
-            text = t("not_ready", lang, n=report.counts[Severity.BLOCKER])
-            verdict = f'<p class="verdict not-ready" id="verdict">{escape(text)}</p>'
+            text = t("not_ready_narrowed", lang, n=blockers, scope=scope) if scope else t("not_ready", lang, n=blockers)
+            klass = "verdict not-ready"
+        verdict = f'<p class="{klass}" id="verdict">{escape(text)}</p>'
+        lines = [verdict]
+        narrowed = left_out_lines(report.scope, ctx.rulebook, lang)
+        if narrowed:
+            lines.append('<div class="narrowed" id="narrowed">' + "".join(f"<p>{escape(line)}</p>" for line in narrowed)
+                         + "</div>")
         counts = t("counts", lang, **{s.value: report.counts[s] for s in Severity})
-        lines = [verdict, f'<p class="counts">{escape(counts)}</p>']
+        lines.append(f'<p class="counts">{escape(counts)}</p>')
         delta = report.tracking.delta if report.tracking else None
         if delta is not None:
             since = t("delta", lang, fixed=len(delta.fixed), new=len(delta.new), when=delta.when)
@@ -118,7 +148,7 @@ class HtmlWriter:
         classes: list[str] = []
         for outcome in register.outcomes:
             rule = ctx.rulebook.rules[outcome.rule]
-            row: list[Cell] = [outcome.rule, rule.title.get(lang)]
+            row: list[Cell] = [(outcome.rule, "code"), (rule.title.get(lang), "title")]
             if outcome.status is RuleStatus.SKIPPED:
                 row += [""] * len(register.kommuner) + [f"({t('skipped', lang)})"]
             else:
@@ -148,7 +178,8 @@ class HtmlWriter:
         classes: list[str] = []
         for outcome in order:
             rule = ctx.rulebook.rules.get(outcome.rule)
-            row: list[Cell] = [outcome.rule, rule.title.get(lang) if rule else "", _severity(outcome.severity, lang)]
+            title = (rule.title.get(lang) if rule else "", "title")
+            row: list[Cell] = [(outcome.rule, "code"), title, _severity(outcome.severity, lang)]
             if outcome.status is RuleStatus.SKIPPED:
                 row += [""] * len(kommuner) + [f"({t('skipped', lang)})"]
             else:
@@ -213,7 +244,7 @@ def _finding_table(findings: Sequence[Finding], report: Report, ctx: RenderConte
     rows: list[list[Cell]] = []
     for finding in findings:
         row: list[Cell] = [
-            finding.rule, _severity(finding.severity, lang), finding.table, finding.key,
+            (finding.rule, "code"), _severity(finding.severity, lang), finding.table, (finding.key, "code"),
             kommune_name(finding.kommune, lang), finding.saksbehandler, finding.message(lang),
         ]
         if delta is not None:
@@ -222,4 +253,4 @@ def _finding_table(findings: Sequence[Finding], report: Report, ctx: RenderConte
         values = dict(finding.personal)
         row += [values.get(name, "") for name in personal]
         rows.append(row)
-    return f'<div class="scroll">\n{_table(headers, rows)}</div>\n'
+    return _table(headers, rows, cards=True)

@@ -24,10 +24,16 @@ dl.meta dd { margin: 0; }
 .verdict { font-size: 1.4rem; font-weight: 700; padding: 0.8rem 1rem; border-radius: 6px; margin: 1rem 0 0.3rem; }
 .verdict.ready { background: #e3f4e7; color: #1e6b34; border: 2px solid #1e6b34; }
 .verdict.not-ready { background: #fbe6e4; color: #9b2317; border: 2px solid #9b2317; }
+.verdict.narrowed { background: #fff6dd; color: #6b4a00; border: 2px solid #b9770e; }
+.narrowed { background: #fff6dd; border-left: 4px solid #b9770e; padding: 0.2rem 0.8rem; margin: 0.3rem 0; }
+.narrowed p { margin: 0.2rem 0; }
 .counts, .delta { margin: 0.2rem 0; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #d0d0d0; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+td, dd { overflow-wrap: break-word; }
+td.n, td.code { white-space: nowrap; }
+td.title { min-width: 14rem; }
 th { background: #f2f2f2; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.zero td { color: #8a8a8a; }
@@ -38,6 +44,16 @@ td.new { color: #9b2317; font-weight: 700; }
 .personal { background: #fdf1ff; border: 1px solid #a0519f; padding: 0.4rem 0.8rem; }
 .chart svg { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
 footer { margin-top: 2rem; color: #666666; font-size: 0.85rem; }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; padding: 0 0.6rem; }
+  dl.meta { grid-template-columns: auto; }
+  dl.meta dd { margin-bottom: 0.3rem; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: auto; }
+  table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.cards tr { border: 1px solid #d0d0d0; border-radius: 4px; margin: 0.5rem 0; padding: 0.3rem 0.5rem; }
+  table.cards td { border: none; padding: 0.05rem 0; white-space: normal; }
+  table.cards td::before { content: attr(data-label) ": "; font-weight: 600; }
+}
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
 

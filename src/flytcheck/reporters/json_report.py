@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
+from flytcheck.catalogue.rulebook import Rulebook
 from flytcheck.model import Finding, Report, Severity
 from flytcheck.printable import for_json
 from flytcheck.reporters.base import RenderContext
+from flytcheck.reporters.narrow import left_out
 from flytcheck.values import Memo
 
 SCHEMA_VERSION = 1
@@ -35,13 +37,27 @@ def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
 _FINDINGS = "\x00findings\x00"
 
 
-def _head(report: Report, lang: str) -> dict[str, Any]:
+def narrowed_dict(report: Report, rulebook: Rulebook | None) -> dict[str, Any]:
+    """`"narrowed"`: what `--only` chose (rule and category ids), the rules switched off, and every rule left out."""
+    scope = report.scope
+    data: dict[str, Any] = {}
+    if scope.only:
+        data["only"] = list(scope.only)
+    if scope.disabled:
+        data["disabled"] = list(scope.disabled)
+    if rulebook is not None:
+        data["left_out"] = list(left_out(scope, rulebook).rule_ids)
+    return data
+
+
+def _head(report: Report, lang: str, rulebook: Rulebook | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "flytcheck_version": report.flytcheck_version,
         "source": report.source,
         "scanned_at": report.scanned_at.isoformat(timespec="seconds"),
         "cutover": report.cutover.isoformat(),
+        "cutover_configured": report.cutover_configured,
         "familia_version": report.familia_version,
         "consistency": {"snapshot": report.consistency.snapshot, "how": report.consistency.how},
         "huskeliste": {"familia_view_open": report.familia_huskeliste, "flytcheck": report.huskeliste_count},
@@ -59,6 +75,9 @@ def _head(report: Report, lang: str) -> dict[str, Any]:
         ],
         "findings": _FINDINGS,
     }
+    if report.scope.narrowed:
+        # Only for a narrowed run, so a full run's report keeps exactly the fields it always had.
+        data["narrowed"] = narrowed_dict(report, rulebook)
     delta = report.tracking.delta if report.tracking else None
     if delta is not None:
         # Only with --baseline, so a report without one keeps exactly the fields it always had.
@@ -83,9 +102,9 @@ def _finding_items(report: Report, lang: str) -> Iterator[dict[str, Any]]:
         yield item
 
 
-def report_dict(report: Report, lang: str) -> dict[str, Any]:
+def report_dict(report: Report, lang: str, rulebook: Rulebook | None = None) -> dict[str, Any]:
     """The whole report as one dict (small reports and tests; the writer streams the findings instead)."""
-    data = _head(report, lang)
+    data = _head(report, lang, rulebook)
     data["findings"] = list(_finding_items(report, lang))
     return data
 
@@ -119,7 +138,7 @@ class JsonWriter:
     """
 
     def write(self, report: Report, ctx: RenderContext, out: TextIO) -> None:
-        head = json.dumps(_head(report, ctx.lang), ensure_ascii=False, indent=2)
+        head = json.dumps(_head(report, ctx.lang, ctx.rulebook), ensure_ascii=False, indent=2)
         before, after = head.split(json.dumps(_FINDINGS), 1)
         # A control character json.dumps leaves raw (C1, a bidirectional override) as its \u escape: the JSON
         # reads back as the same values, and printing it on a terminal obeys none of them.

@@ -2,8 +2,10 @@
 
 One test suite per rule. A rule without findings is one passing test case; a rule with findings has one test case
 per record (named `TABLE:key`, stable from night to night so CI tracks each record's history): a failure when
-its severity is at or above the fail level, skipped (with the message) below it. A rule that did not run is one
-skipped test case saying why. CI logs are widely readable, so personal data is never written here, even with
+its severity is at or above the fail level, and below it a passing test case with the finding in its
+`system-out` (a warning is not a test that never ran). Skipped is only for a rule that did not run: one skipped
+test case saying why. A narrowed run (--only, --disable) says so in the name of the test suites and in a property
+of each suite. CI logs are widely readable, so personal data is never written here, even with
 --show-personal-data.
 """
 
@@ -16,7 +18,7 @@ from typing import TextIO
 from flytcheck.model import Finding, Report, RuleOutcome, RuleStatus
 from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
-from flytcheck.texts import kommune_name, severity_name, t
+from flytcheck.texts import kommune_name, rule_note, scope_label, severity_name, t
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -39,7 +41,8 @@ class JunitWriter:
 
     def write(self, report: Report, ctx: RenderContext, out: TextIO) -> None:
         timestamp = report.scanned_at.replace(tzinfo=None).isoformat(timespec="seconds")
-        root = ET.Element("testsuites", {"name": "flytcheck"})
+        scope = scope_label(report.scope, ctx.lang)
+        root = ET.Element("testsuites", {"name": f"flytcheck ({scope})" if scope else "flytcheck"})
         per_rule: dict[str, list[Finding]] = {}
         for finding in report.findings:
             per_rule.setdefault(finding.rule, []).append(finding)
@@ -67,10 +70,12 @@ class JunitWriter:
         _element(properties, "property", name="severity", value=outcome.severity.value)
         if rule:
             _element(properties, "property", name="category", value=rule.category)
+        if report.scope.narrowed:
+            _element(properties, "property", name="narrowed", value=scope_label(report.scope, lang))
         title = rule.title.get(lang) if rule else outcome.rule
         if outcome.status is RuleStatus.SKIPPED:
             case = _element(suite, "testcase", classname=classname, name=title, time="0")
-            _element(case, "skipped", message=t("rule_skipped", lang, note=outcome.note or "—"))
+            _element(case, "skipped", message=t("rule_skipped", lang, note=rule_note(outcome.note, lang)))
             return {"tests": 1, "failures": 0, "skipped": 1}
         if not findings:
             _element(suite, "testcase", classname=classname, name=title, time="0")
@@ -97,5 +102,5 @@ class JunitWriter:
                     "below_fail_level", lang,
                     severity=severity_name(finding.severity, lang), fail_on=severity_name(report.fail_on, lang),
                 )
-                _element(case, "skipped", body, message=f"{below}: {message}")
-        return {"tests": len(findings), "failures": failures, "skipped": len(findings) - failures}
+                _element(case, "system-out", f"{below}\n{body}")
+        return {"tests": len(findings), "failures": failures, "skipped": 0}

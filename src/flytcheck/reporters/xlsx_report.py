@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from flytcheck.catalogue.rulebook import CATEGORIES
+from flytcheck.catalogue.categories import CATEGORIES, category_name
 from flytcheck.model import Finding, Report, RuleStatus, Severity
 from flytcheck.outputs import OutputBatch, staged
 from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext, by_rule_and_kommune
-from flytcheck.reporters.xlsx_sheets import Formats, excel_moment, workbook, write_findings
-from flytcheck.texts import kommune_name, severity_name, t
+from flytcheck.reporters.narrow import left_out_lines
+from flytcheck.reporters.xlsx_sheets import Formats, excel_moment, print_on_one_page, workbook, write_findings
+from flytcheck.texts import days_text, kommune_name, scope_label, severity_name, source_name, t
 
 _SUMMARY_WIDTHS = (34, 48)
 _NUMBER_WIDTH = 16
@@ -52,7 +53,7 @@ class WorkbookWriter:
             summary = book.add_worksheet(summary_name)
             written: list[tuple[str, int]] = []
             for category, findings in categories(report, ctx).items():
-                names = write_findings(book, formats, t(f"sheet.{category}", ctx.lang), taken, findings, report, ctx)
+                names = write_findings(book, formats, category_name(category, ctx.lang), taken, findings, report, ctx)
                 written.append((names[0], len(findings)))
             _Summary(summary, formats, report, ctx).write(written)
 
@@ -63,13 +64,14 @@ class _Summary:
     def __init__(self, sheet: Any, formats: Formats, report: Report, ctx: RenderContext) -> None:
         self.sheet, self.formats, self.report, self.ctx, self.row = sheet, formats, report, ctx, 0
 
-    def line(self, *cells: str | int, style: Any = None) -> None:
-        """One row: text as text, whole numbers as numbers; then the next row."""
+    def line(self, *cells: str | int, style: Any = None, wrapped: int | None = None) -> None:
+        """One row: text as text, whole numbers as numbers (the `wrapped` column's text wrapped); then the next."""
         for column, value in enumerate(cells):
             if isinstance(value, int):
                 self.sheet.write_number(self.row, column, value, self.formats.whole)
             elif value:
-                self.sheet.write_string(self.row, column, for_file(value), style)
+                shown = self.formats.wrapped if column == wrapped else style
+                self.sheet.write_string(self.row, column, for_file(value), shown)
         self.row += 1
 
     def write(self, sheets: Sequence[tuple[str, int]]) -> None:
@@ -94,15 +96,18 @@ class _Summary:
         self.sheet.set_column(0, 0, _SUMMARY_WIDTHS[0])
         self.sheet.set_column(1, 1, _SUMMARY_WIDTHS[1])
         self.sheet.set_column(2, 30, _NUMBER_WIDTH)
+        print_on_one_page(self.sheet)
 
     def _about(self) -> None:
         report, lang, formats, sheet = self.report, self.ctx.lang, self.formats, self.sheet
-        self.line(t("source", lang), report.source)
+        self.line(t("source", lang), source_name(report.source, lang))
         self.line(t("familia_version", lang), report.familia_version or t("unknown", lang))
         sheet.write_string(self.row, 0, t("cutover", lang))
         sheet.write_datetime(self.row, 1, report.cutover, formats.date)
-        days = report.days_left
-        sheet.write_string(self.row, 2, t("days_left", lang, n=days) if days >= 0 else t("days_past", lang, n=-days))
+        when = days_text(report.days_left, lang)
+        if not report.cutover_configured:
+            when += f" – {t('cutover_unset', lang)}"
+        sheet.write_string(self.row, 2, when)
         self.row += 1
         sheet.write_string(self.row, 0, t("scanned_at", lang))
         sheet.write_datetime(self.row, 1, excel_moment(report.scanned_at), formats.moment)
@@ -111,10 +116,16 @@ class _Summary:
 
     def _verdict(self) -> None:
         report, lang, formats = self.report, self.ctx.lang, self.formats
+        scope = scope_label(report.scope, lang)
+        blockers = report.counts[Severity.BLOCKER]
         if report.ready:
-            self.line(t("ready", lang), style=formats.ready)
+            self.line(t("ready_narrowed", lang, scope=scope) if scope else t("ready", lang),
+                      style=formats.not_ready if scope else formats.ready)
         else:
-            self.line(t("not_ready", lang, n=report.counts[Severity.BLOCKER]), style=formats.not_ready)
+            text = t("not_ready_narrowed", lang, n=blockers, scope=scope) if scope else t("not_ready", lang, n=blockers)
+            self.line(text, style=formats.not_ready)
+        for line in left_out_lines(report.scope, self.ctx.rulebook, lang):
+            self.line(line, style=formats.bold)
         for severity in (Severity.BLOCKER, Severity.WARNING, Severity.INFO):
             self.line(severity_name(severity, lang), report.counts[severity])
         delta = report.tracking.delta if report.tracking else None
@@ -138,4 +149,4 @@ class _Summary:
             else:
                 per = counts.get(outcome.rule)
                 cells += [per[k] if per else 0 for k in kommuner] + [outcome.findings]
-            self.line(*cells)
+            self.line(*cells, wrapped=1)

@@ -7,6 +7,10 @@ formula; a key that is a plain whole number is a number (it sorts as one), any o
 and identity numbers stay text (leading zeros survive, `2024/17` never becomes a date); the scan date is an Excel
 date shown dd.mm.yyyy. A sheet that reaches Excel's row limit goes on in a second sheet, `Name (2)`.
 
+Every sheet prints: landscape A4, fitted to the page's width, gridlines, the sheet's name and "page n of m" in the
+footer; a findings sheet repeats its header row on every page and wraps the message and fix columns, the summary
+fits one page.
+
 Constant-memory mode keeps one row in memory per sheet and its rows in private temporary files in a folder of its
 own (0700), which is removed whether or not the workbook is finished. Never writes a formula, link or macro.
 """
@@ -23,13 +27,23 @@ from typing import Any, BinaryIO
 from flytcheck.model import Finding, Report
 from flytcheck.printable import for_file
 from flytcheck.reporters.base import RenderContext
-from flytcheck.reporters.csv_report import KEY_COLUMN, finding_cells, personal_columns, spreadsheet_header
+from flytcheck.reporters.csv_report import (
+    KEY_COLUMN,
+    WRAPPED_COLUMNS,
+    finding_cells,
+    personal_columns,
+    spreadsheet_header,
+)
 
 EXCEL_ROWS = 1_048_576
 """Rows in an Excel sheet, the header row included."""
 _WHOLE_NUMBER = re.compile(r"0|[1-9][0-9]{0,14}")
 """A key Excel holds exactly as a number (15 significant digits) and shows the same without a leading zero."""
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
+_WRAPPED_WIDTH = 48
+"""The width of the message and fix columns, whose text wraps (a long message makes its row taller, not the page
+wider)."""
+_A4 = 9
 _SHEET_NAME_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -114,11 +128,33 @@ class Formats:
         self.whole = book.add_format({"num_format": "0", "align": "left"})
         self.ready = book.add_format({"bold": True, "font_color": "#1E7B34"})
         self.not_ready = book.add_format({"bold": True, "font_color": "#C0392B"})
+        self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
 
 
 def excel_moment(moment: datetime) -> datetime:
     """A time as Excel holds it: local wall-clock time, without a time zone."""
     return moment.replace(tzinfo=None)
+
+
+def _print_setup(sheet: Any) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(_A4)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.hide_gridlines(0)  # shown on screen and printed
+    sheet.set_footer("&L&A&R&P / &N")  # the sheet's name, and "page / pages"
+
+
+def print_on_one_page(sheet: Any) -> None:
+    """A sheet printed on one landscape page (the summary)."""
+    _print_setup(sheet)
+    sheet.fit_to_pages(1, 1)
+
+
+def print_by_width(sheet: Any, header_rows: int = 1) -> None:
+    """A sheet printed as wide as the page, as many pages long as it takes, its header on every page."""
+    _print_setup(sheet)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_rows - 1)
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -155,6 +191,8 @@ def write_findings(
             for column, text in enumerate(cells):
                 if column == KEY_COLUMN and _WHOLE_NUMBER.fullmatch(text):
                     sheet.write_number(row, column, int(text), formats.whole)
+                elif column in WRAPPED_COLUMNS and text:
+                    sheet.write_string(row, column, text, formats.wrapped)
                 elif text:
                     sheet.write_string(row, column, for_file(text))  # a control character as its visible escape
                 widths[column] = max(widths[column], len(text))
@@ -165,9 +203,12 @@ def write_findings(
 
 
 def _finish(sheet: Any, widths: list[int], rows: int) -> None:
-    """Column widths, a frozen header row and an autofilter over every row (set last: XlsxWriter keeps them)."""
+    """Column widths, a frozen header row, an autofilter over every row and the print layout (set last: XlsxWriter
+    keeps them)."""
     for column, width in enumerate(widths):
-        sheet.set_column(column, column, min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH))
+        limit = _WRAPPED_WIDTH if column in WRAPPED_COLUMNS else _MAX_WIDTH
+        sheet.set_column(column, column, min(max(width + 2, _MIN_WIDTH), limit))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, rows, len(widths) - 1)
+    print_by_width(sheet)
 

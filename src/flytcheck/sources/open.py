@@ -10,6 +10,7 @@ from pathlib import Path
 from flytcheck.errors import SourceError
 from flytcheck.sources.base import Source
 from flytcheck.sources.urls import is_postgres_url
+from flytcheck.texts import DEMO_SOURCE
 
 
 def demo_folder() -> Path:
@@ -40,7 +41,7 @@ def open_source(
 
         opened = CsvFolderSource(demo_folder() if demo else Path(str(source)), progress, statement_timeout)
         if demo:
-            opened.description = "demo (synthetic)"
+            opened.description = DEMO_SOURCE
     elif source and is_postgres_url(source):
         from flytcheck.sources.postgres import open_postgres
 

@@ -1,4 +1,6 @@
-"""The history file: one summary per scan (time, source, counts per rule and severity, ready), in SQLite.
+"""The history file: one summary per scan (time, source, scope, counts per rule and severity, ready), in SQLite.
+
+Always SQLite, whatever the file is called (`history.sqlite`, `h.jsonl`): the format never follows the name.
 
 The history is ours, never the source: it is created readable by the owner only (0600), marked with our own
 SQLite application id, and a file that is not a flytcheck history is refused rather than written to. Each run is
@@ -15,11 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flytcheck.errors import FlytcheckError
-from flytcheck.model import Report, Run, Severity
+from flytcheck.model import Report, Run, Scope, Severity
 from flytcheck.outputs import not_a_file
 
 APPLICATION_ID = 0x666C7974  # "flyt": tells our history apart from any other SQLite file (a Familia copy)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first histories; 2: each run's scope (what `--only` chose, the rules switched off). A version-1 file is
+read as holding full runs, and gains the scope column the first time a run is appended to it."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -32,7 +36,8 @@ CREATE TABLE IF NOT EXISTS runs (
     ready INTEGER NOT NULL,
     blockers INTEGER NOT NULL,
     warnings INTEGER NOT NULL,
-    infos INTEGER NOT NULL
+    infos INTEGER NOT NULL,
+    scope TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS run_rules (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -114,6 +119,10 @@ def _check(connection: sqlite3.Connection, path: Path, create: bool) -> None:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise FlytcheckError(f"{path}: history written by a newer flytcheck (schema {version})")
+        if version < SCHEMA_VERSION and create:
+            with connection:
+                connection.execute("ALTER TABLE runs ADD COLUMN scope TEXT NOT NULL DEFAULT ''")
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return
     if tables or not create:
         raise FlytcheckError(f"{path}: not a flytcheck history file", hint="--history needs a file of its own")
@@ -139,7 +148,7 @@ def append(path: Path, report: Report) -> None:
     with _open(path, create=True) as connection:
         cursor = connection.execute(
             "INSERT INTO runs (scanned_at, source, cutover, flytcheck_version, familia_version, ready,"
-            " blockers, warnings, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " blockers, warnings, infos, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.scanned_at.isoformat(timespec="seconds"),
                 report.source,
@@ -150,6 +159,7 @@ def append(path: Path, report: Report) -> None:
                 report.counts[Severity.BLOCKER],
                 report.counts[Severity.WARNING],
                 report.counts[Severity.INFO],
+                report.scope.key,
             ),
         )
         connection.executemany(
@@ -161,13 +171,17 @@ def append(path: Path, report: Report) -> None:
 def read_runs(path: Path) -> tuple[Run, ...]:
     """Every run of the history, oldest first."""
     with _open(path, create=False) as connection:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        scope = "scope" if version >= 2 else "''"
         rows = connection.execute(
-            "SELECT scanned_at, source, cutover, blockers, warnings, infos, ready FROM runs ORDER BY scanned_at, id"
+            f"SELECT scanned_at, source, cutover, blockers, warnings, infos, ready, {scope} FROM runs"
+            " ORDER BY scanned_at, id"
         ).fetchall()
     try:
         return tuple(
-            Run(datetime.fromisoformat(at), source, date.fromisoformat(cutover), b, w, i, bool(ready))
-            for at, source, cutover, b, w, i, ready in rows
+            Run(datetime.fromisoformat(at), source, date.fromisoformat(cutover), b, w, i, bool(ready),
+                Scope.from_key(key))
+            for at, source, cutover, b, w, i, ready, key in rows
         )
     except (TypeError, ValueError):
         raise FlytcheckError(f"{path}: the history file holds a run that cannot be read") from None

@@ -14,8 +14,9 @@ from html import escape
 
 from flytcheck.errors import FlytcheckError
 from flytcheck.model import Run
-from flytcheck.texts import t
+from flytcheck.texts import scope_label, t
 from flytcheck.tracking import time_axis
+from flytcheck.tracking.follow import Followed
 from flytcheck.values import format_date
 
 BLOCKER_COLOUR = "#c0392b"
@@ -62,7 +63,9 @@ def outlook_lines(view: Outlook, lang: str) -> list[str]:
     when = format_date(view.cutover)
     if view.blockers == 0:
         lines = [t("rate_done", lang, date=when)]
-    elif view.days_left <= 0:
+    elif view.days_left == 0:  # the cut-over day itself: "today", as the scan's header says, not "passed"
+        lines = [t("rate_today", lang, date=when, n=view.blockers)]
+    elif view.days_left < 0:
         lines = [t("rate_past", lang, date=when, n=view.blockers)]
     else:
         rate = number(view.needed_per_day or 0.0, lang)
@@ -75,6 +78,15 @@ def outlook_lines(view: Outlook, lang: str) -> list[str]:
 
 def _when(moment: datetime) -> str:
     return f"{format_date(moment)} {moment:%H:%M}"
+
+
+def scope_lines(followed: Followed, lang: str) -> str:
+    """Which runs the trend follows: the full ones, or one narrowed scope; and how many it left out."""
+    scope = scope_label(followed.scope, lang)
+    lines = [t("trend_scope", lang, scope=scope) if scope else t("trend_scope_full", lang)]
+    if followed.others:
+        lines.append(t("trend_others", lang, n=followed.others))
+    return "\n".join(lines) + "\n\n"
 
 
 def terminal(runs: Sequence[Run], cutover: date | None, lang: str) -> str:
@@ -161,7 +173,7 @@ def svg(runs: Sequence[Run], cutover: date | None, lang: str, *, width: int = 72
         )
     marker = f"{t('cutover', lang)} {format_date(view.cutover)}"
     parts += _cutover_marker(x(cut.timestamp()), top_margin, y(0), marker)
-    parts += _legend(left, height - 14, lang)
+    parts += _legend(left, height - 14, lang, needed=view.needed_per_day is not None)
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -196,12 +208,14 @@ def _cutover_marker(at: float, top: float, bottom: float, text: str) -> list[str
     ]
 
 
-def _legend(left: int, at: float, lang: str) -> list[str]:
-    legend = (
+def _legend(left: int, at: float, lang: str, *, needed: bool) -> list[str]:
+    """The legend of what is drawn: the needed-rate line only when there is one."""
+    legend = [
         (BLOCKER_COLOUR, "", t("blockers", lang)),
         (WARNING_COLOUR, "", t("warnings", lang)),
-        (BLOCKER_COLOUR, ' stroke-dasharray="6 4"', t("target_line", lang)),
-    )
+    ]
+    if needed:
+        legend.append((BLOCKER_COLOUR, ' stroke-dasharray="6 4"', t("target_line", lang)))
     parts = []
     for index, (colour, dash, label) in enumerate(legend):
         lx = left + index * 170
@@ -211,18 +225,25 @@ def _legend(left: int, at: float, lang: str) -> list[str]:
     return parts
 
 
-def png(runs: Sequence[Run], cutover: date | None, lang: str) -> bytes:
-    """The chart as PNG bytes, drawn by matplotlib (an optional dependency)."""
+def require_matplotlib() -> None:
+    """Stop, before anything is printed or written, when a PNG is asked for and matplotlib is not installed."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib import pyplot
+        import matplotlib  # noqa: F401 (only whether it can be imported)
     except ImportError:
         raise FlytcheckError(
             "--chart: drawing a PNG needs matplotlib, which is not installed",
             hint="pip install 'flytcheck[chart]', or give a .svg file",
         ) from None
+
+
+def png(runs: Sequence[Run], cutover: date | None, lang: str) -> bytes:
+    """The chart as PNG bytes, drawn by matplotlib (an optional dependency)."""
+    require_matplotlib()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
     view = outlook(runs, cutover)
     figure, axes = pyplot.subplots(figsize=(7.2, 3.4), dpi=100)
     try:
