@@ -1,14 +1,6 @@
-"""Rule cases: tiny invented Familia databases, each with the findings a rule must give on it, written as TOML.
+"""Rule cases as values: the case-file schema (pydantic), the identity-number placeholders, and loading.
 
-A case file `<rule-id>.toml` holds `[[cases]]`: a name, the rows of the database (`[cases.data]`, table -> rows),
-scan options, and what must come out (`expect`: TABLE:key of every finding of the rule; optionally
-`expect_preview`, `expect_caseworkers`, `skipped`). rules/README.md documents the format. `flytcheck test-rules`
-and the test suite load the cases here, build each one as a SQLite database (flytcheck.sql.ddl) and scan it.
-
-Identity numbers never stand in a case file: placeholders (`@fnr:1985-06-01`, `@dnr:…`, `@tenor:…`, and for a
-child's KLI_PERSONNR `@personnr`, `@personnr0`, `@tenor-personnr`) are replaced, when the case is loaded, by a
-number made for that birth date. Such numbers live only in the case's scratch database and are never printed:
-a failure names tables, keys and caseworker initials only.
+Reads case files and makes the numbers its placeholders stand for; never connects to a database.
 """
 
 from __future__ import annotations
@@ -20,18 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlalchemy import Engine, create_engine
 
 from flytcheck.catalogue.rule_files import describe_errors, read_toml
 from flytcheck.catalogue.rulebook import Rulebook, builtin_rules_dir
-from flytcheck.engine import scan
 from flytcheck.errors import RuleFileError
-from flytcheck.model import Report, RuleStatus
 from flytcheck.settings import ScanOptions
-from flytcheck.sources.base import Source
-from flytcheck.sources.sqlite import open_sqlite_file
 from flytcheck.sql import familia
-from flytcheck.sql.ddl import create_familia
 from flytcheck.synth.ids import check_digits
 
 DEFAULT_CUTOVER = date(2026, 5, 22)
@@ -257,103 +243,5 @@ def check_rules_known(cases: Sequence[RuleCase], rulebook: Rulebook) -> None:
             )
 
 
-# --- building and scanning ----------------------------------------------------------------------------------
-
-
-def build(case: RuleCase, engine: Engine, *, schema: str | None = None, lower_case: bool = False) -> None:
-    """Create the case's database: every Familia table but the dropped ones, with the case's rows. An optional table
-    (Familia's Huskeliste view) exists only when the case gives it rows."""
-    tables = [t for t in familia.tables_for(case.data) if t not in case.drop_tables]
-    create_familia(engine, case.data, schema=schema, lower_case=lower_case, only=tables, without=case.drop_columns)
-
-
 def options_for(case: RuleCase) -> ScanOptions:
     return ScanOptions.model_validate({"cutover": DEFAULT_CUTOVER, **case.options})
-
-
-def run_case(case: RuleCase, source: Source, rulebook: Rulebook) -> Report:
-    """Scan the case with `source` and close the source, whatever happens."""
-    try:
-        return scan(source, rulebook, options_for(case))
-    finally:
-        source.close()
-
-
-def scan_sqlite(case: RuleCase, rulebook: Rulebook, folder: Path) -> Report:
-    """Build the case's database as a SQLite file in `folder` and scan it."""
-    database = folder / "familia.sqlite"
-    engine = create_engine(f"sqlite:///{database}")
-    try:
-        build(case, engine)
-    finally:
-        engine.dispose()
-    return run_case(case, open_sqlite_file(database), rulebook)
-
-
-# --- checking -----------------------------------------------------------------------------------------------
-
-_TEXTS = {
-    "nb": {
-        "missing": "ventet, men ikke funnet: {}",
-        "unexpected": "funnet, men ikke ventet: {}",
-        "preview": "forhåndsvisning {}: ventet {} / {} (migreres / migreres ikke), fikk {} / {}",
-        "caseworkers": "saksbehandlere: ventet {}, fikk {}",
-        "kommuner": "kommuner: ventet {}, fikk {}",
-        "messages": "meldinger: ventet {}, fikk {}",
-        "personal": "personopplysningsfeltene er ikke de casen venter (verdiene vises ikke)",
-        "skipped": "regelen skulle vært hoppet over, men kjørte",
-        "ran": "regelen skulle kjørt, men ble hoppet over",
-    },
-    "en": {
-        "missing": "expected, not found: {}",
-        "unexpected": "found, not expected: {}",
-        "preview": "preview {}: expected {} / {} (migrated / not migrated), got {} / {}",
-        "caseworkers": "caseworkers: expected {}, got {}",
-        "kommuner": "municipalities: expected {}, got {}",
-        "messages": "messages: expected {}, got {}",
-        "personal": "the personal fields are not those the case expects (their values are not shown)",
-        "skipped": "the rule should have been skipped, but it ran",
-        "ran": "the rule should have run, but it was skipped",
-    },
-}
-
-
-def _listed(items: Sequence[str]) -> str:
-    return ", ".join(items) if items else "—"
-
-
-def failures(case: RuleCase, report: Report, lang: str = "en") -> list[str]:
-    """How the report differs from what the case expects (empty when the case passes); never a data value."""
-    text = _TEXTS["en" if lang == "en" else "nb"]
-    problems: list[str] = []
-    found = sorted(f"{f.table}:{f.key}" for f in report.findings if f.rule == case.rule)
-    missing, unexpected = list(case.expect), []
-    for item in found:
-        if item in missing:
-            missing.remove(item)
-        else:
-            unexpected.append(item)
-    if missing:
-        problems.append(text["missing"].format(_listed(sorted(missing))))
-    if unexpected:
-        problems.append(text["unexpected"].format(_listed(unexpected)))
-    for name, (migrated, not_migrated) in case.expect_preview.items():
-        count = getattr(report.preview, name)
-        if (count.migrated, count.not_migrated) != (migrated, not_migrated):
-            problems.append(text["preview"].format(name, migrated, not_migrated, count.migrated, count.not_migrated))
-    ours = [f for f in report.findings if f.rule == case.rule]
-    for name, expected, got in (
-        ("caseworkers", case.expect_caseworkers, [f.saksbehandler for f in ours]),
-        ("kommuner", case.expect_kommuner, [f.kommune for f in ours]),
-        ("messages", case.expect_messages, [f.message_nb for f in ours]),
-    ):
-        if expected is not None and sorted(got) != sorted(expected):
-            problems.append(text[name].format(_listed(sorted(expected)), _listed(sorted(got))))
-    if case.expect_personal is not None:
-        got_personal = sorted(sorted(dict(f.personal).items()) for f in ours)
-        if got_personal != sorted(sorted(item.items()) for item in case.expect_personal):
-            problems.append(text["personal"])  # personal values are never printed, not even in a failure
-    skipped = any(o.rule == case.rule and o.status is RuleStatus.SKIPPED for o in report.rules)
-    if skipped != case.skipped:
-        problems.append(text["skipped" if case.skipped else "ran"])
-    return problems
