@@ -219,3 +219,15 @@ def test_markup_in_initials_is_printed_as_it_is(initials: str, tmp_path: Path, m
     assert run.code == 1 and run.stderr == "", run.stderr
     assert f"Kilde: {database}" in [line.rstrip() for line in run.stdout.splitlines()]
     assert sum(initials in line for line in run.stdout.splitlines()) >= 2
+
+
+def test_every_escaped_character_fails_isprintable_so_the_fast_path_never_skips_one() -> None:
+    """for_terminal, for_file and for_json skip their search when str.isprintable passes: sound only while every
+    character they escape is one isprintable refuses."""
+    from flytcheck.printable import _CONTROL_RANGES
+
+    escaped = [chr(code) for low, high in _CONTROL_RANGES for code in range(low, high + 1)]
+    assert escaped and not any(character.isprintable() for character in escaped)
+    for character in escaped:
+        assert for_terminal(f"a{character}b") != f"a{character}b"
+        assert for_json(f'"a{character}b"\n') != f'"a{character}b"\n' or character in "\t\n\r"

@@ -7,7 +7,7 @@ not start a line that looks like flytcheck's own. The console (and every message
 character as its escape; files keep the format's own rule (`for_file`: JSON escapes it, the other formats show the
 same visible escape) and keep tab and line ends, which every file format can hold.
 
-Never raises, never changes text without such a character (the common case costs one regular-expression search).
+Never raises, never changes text without such a character (the common case costs one str.isprintable).
 """
 
 from __future__ import annotations
@@ -64,16 +64,23 @@ def _visible(match: re.Match[str]) -> str:
     return escape(match.group())
 
 
+def _printable(text: str) -> bool:
+    """Whether no line of `text` holds a character this module escapes, decided at C speed: str.isprintable is false
+    for every one of them (they are all Cc, Cf, Cs, Zl or Zp), so a text it passes needs no search. The search tests
+    each character against some forty ranges; on a 22 MB JSON report that is 0.39 s, against 0.07 s for this."""
+    return all(line.isprintable() for line in text.split("\n"))
+
+
 def for_terminal(text: str) -> str:
     """`text` with every control character (tab and line ends too) as its visible escape: one line, as it is."""
-    if _TERMINAL.search(text) is None:
+    if text.isprintable() or _TERMINAL.search(text) is None:
         return text
     return _TERMINAL.sub(_visible, text)
 
 
 def for_file(text: str) -> str:
     """`text` with every control character but tab, LF and CR as its visible escape (CSV, HTML, XML, workbooks)."""
-    if _FILE.search(text) is None:
+    if text.isprintable() or _FILE.search(text) is None:
         return text
     return _FILE.sub(_visible, text)
 
@@ -91,6 +98,6 @@ def for_json(encoded: str) -> str:
 
     json.dumps escapes C0 inside strings already; C1, the bidirectional controls and lone surrogates it leaves raw.
     Tab and line ends outside strings are the JSON's own layout and stay."""
-    if _FILE.search(encoded) is None:
+    if _printable(encoded) or _FILE.search(encoded) is None:
         return encoded
     return _FILE.sub(_json_escape, encoded)
