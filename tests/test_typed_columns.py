@@ -117,3 +117,19 @@ def test_a_source_without_a_second_connection_is_checked_in_line(
     database = _copy_with(sandbox.source / "copy.sqlite", "FA_HUSKELAPP", "HUS_FRIST", "i morgen")
     assert_refused(invoke(*scan_args(str(database), *sandbox.outputs())), "FA_HUSKELAPP.HUS_FRIST", "HUS_LOEPENR 10")
     assert sandbox.leftovers() == []
+
+
+def test_the_check_s_own_connection_does_not_map_the_file(sandbox: Sandbox) -> None:
+    """The rules' connection maps a small file (MMAP_LIMIT); the check's, which reads each table once, does not."""
+    from flytcheck.sources.sqlite import open_sqlite_file
+
+    database = _copy_with(sandbox.source / "copy.sqlite", "FA_HUSKELAPP", "HUS_FRIST", "2026-01-01 00:00:00")
+    source = open_sqlite_file(database)
+    side = source.side_reader()
+    assert side is not None
+    try:
+        assert source._connection.execute("PRAGMA mmap_size").fetchone()[0] > 0
+        assert side._connection.execute("PRAGMA mmap_size").fetchone()[0] == 0
+    finally:
+        side.close()
+        source.close()
