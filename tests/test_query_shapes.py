@@ -4,7 +4,7 @@ PostgreSQL cannot turn `x NOT IN (SELECT …)` into an anti-join: it hashes the 
 in `work_mem` (4 MB by default), and otherwise runs the subquery once per outer row. On the `mid` profile the record
 queries' `NOT IN (SELECT … FROM FA_DOKUMENTER)` ran for more than ten minutes that way. So a `NOT IN` subquery may
 read only tables that stay small in every service (the caseworkers, the contractors, the journal types, the
-organisations); a reference into a big table is joined to its keys (`child_ids`, `connection_ids`,
+organisations: SMALL); a reference into a big table is joined to its keys (`child_ids`, `connection_ids`,
 `document_ids`) instead.
 """
 
@@ -19,10 +19,12 @@ from flytcheck.catalogue.loading import load_rulebook
 RULEBOOK = load_rulebook()
 
 SMALL = {
-    "FA_SAKSBEHANDLERE", "FA_MEDARBEIDERE", "FA_JOURNALTYPE", "FA_FORBINDELSESROLLER",
+    "FA_SAKSBEHANDLERE", "FA_MEDARBEIDERE", "FA_JOURNALTYPE",
     "migrated_contractors", "organisations",
 }
-"""What a `NOT IN` subquery may read: tables of a few thousand rows in the largest service, and sets made of them."""
+"""What a `NOT IN` subquery may read: what stays far below PostgreSQL's work_mem in the largest profile (caseworkers
+900 rows, contractors 5 000, journal types 12; `organisations` 40 000 of the 500 000 connections, about 2 MB hashed).
+FA_FORBINDELSESROLLER (546 000 rows in `largest`) is not among them."""
 
 
 def _statements() -> list[tuple[str, str]]:
